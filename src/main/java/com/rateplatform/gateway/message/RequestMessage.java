@@ -1,0 +1,20 @@
+package com.rateplatform.gateway.message;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * A validation request as it travels on {@code validation_requests} (plan, "Request Message Format").
+ *
+ * @param action    validate | check | import
+ * @param priority  high | normal | low
+ * @param timestamp ISO-8601 instant the gateway accepted it
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record RequestMessage(String requestId, String source, String userId, String action, RequestData data,
+                             String priority, CallbackConfig callbackConfig, String timestamp) {
+
+    public int itemCount() {
+        return data == null || data.items() == null ? 0 : data.items().size();
+    }
+}

@@ -1,0 +1,107 @@
+package com.rateplatform.gateway.stream;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Redis connection setup of a process: a Lettuce client built from a URL ({@code redis://user:pass@host:port/db},
+ * {@code rediss://} for TLS), one shared multiplexed connection for non-blocking commands (XADD, XACK, PING), and
+ * dedicated connections for readers, because a blocking XREADGROUP on the shared connection would stall every command
+ * queued behind it.
+ *
+ * <p>With {@code cluster=true} the same URL seeds a Redis Cluster client. Every command this component sends names a
+ * single key, so it works unchanged on a cluster.
+ */
+public final class RedisConnections implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
+
+    private final AbstractRedisClient client;
+    private final RedisURI uri;
+    private final boolean cluster;
+    private final Object lock = new Object();
+    private StreamConnection shared;
+
+    private RedisConnections(AbstractRedisClient client, RedisURI uri, boolean cluster) {
+        this.client = client;
+        this.uri = uri;
+        this.cluster = cluster;
+    }
+
+    /**
+     * @param url            Redis URL
+     * @param cluster        whether the URL names a Redis Cluster seed node
+     * @param commandTimeout upper bound of one command; must exceed any reader's BLOCK time
+     */
+    public static RedisConnections create(String url, boolean cluster, Duration commandTimeout) {
+        Objects.requireNonNull(url, "Redis URL");
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(commandTimeout);
+        TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+        AbstractRedisClient client;
+        if (cluster) {
+            RedisClusterClient clusterClient = RedisClusterClient.create(uri);
+            clusterClient.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts).build());
+            client = clusterClient;
+        } else {
+            RedisClient redisClient = RedisClient.create(uri);
+            redisClient.setOptions(ClientOptions.builder().timeoutOptions(timeouts).build());
+            client = redisClient;
+        }
+        return new RedisConnections(client, uri, cluster);
+    }
+
+    /** The shared connection, opened on first use. Never close it: {@link #close()} does. */
+    public StreamConnection shared() {
+        synchronized (lock) {
+            if (shared == null) {
+                shared = open();
+                LOG.info("Connected to Redis at {}:{}{}", uri.getHost(), uri.getPort(), cluster ? " (cluster)" : "");
+            }
+            return shared;
+        }
+    }
+
+    /** A new connection owned by the caller, for blocking reads. */
+    public StreamConnection openDedicated() {
+        return open();
+    }
+
+    private StreamConnection open() {
+        if (cluster) {
+            StatefulRedisClusterConnection<String, String> c = ((RedisClusterClient) client).connect(StringCodec.UTF8);
+            return new StreamConnection(c, c.sync(), c.async(), c.sync());
+        }
+        StatefulRedisConnection<String, String> c = ((RedisClient) client).connect(StringCodec.UTF8);
+        return new StreamConnection(c, c.sync(), c.async(), c.sync());
+    }
+
+    /** Host and port for log lines and health details; never the password. */
+    public String describe() {
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (shared != null) {
+                shared.close();
+                shared = null;
+            }
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

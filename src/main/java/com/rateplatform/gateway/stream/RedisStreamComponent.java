@@ -1,0 +1,137 @@
+package com.rateplatform.gateway.stream;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code redis-stream:<stream>?options}: publishes message bodies to a Redis Stream (XADD) and consumes a stream in a
+ * consumer group (XREADGROUP, XACK after success, XAUTOCLAIM of entries a dead consumer left pending).
+ *
+ * <p>All endpoints of one component share one {@link RedisConnections}.
+ */
+@Component("redis-stream")
+public class RedisStreamComponent extends DefaultComponent {
+
+    @Metadata(label = "common", defaultValue = "redis://127.0.0.1:6379",
+              description = "Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS. Ignored when connections is set.")
+    private String url = "redis://127.0.0.1:6379";
+
+    @Metadata(label = "common", defaultValue = "false", description = "Treat url as a seed node of a Redis Cluster.")
+    private boolean cluster;
+
+    @Metadata(label = "common", description = "Put in front of every stream name to form its Redis key, so several"
+                                              + " deployments or test runs can share one Redis.")
+    private String keyPrefix = "";
+
+    @Metadata(label = "consumer", description = "Default consumer name inside groups (see the endpoint option).")
+    private String consumerName = defaultConsumerName();
+
+    @Metadata(label = "advanced", defaultValue = "10000",
+              description = "Upper bound of one Redis command (ms); must exceed every consumer's blockMs.")
+    private long commandTimeoutMs = 10_000;
+
+    @Metadata(label = "advanced", autowired = true,
+              description = "Connection setup to use instead of building one from url; its owner closes it.")
+    private RedisConnections connections;
+
+    private boolean ownsConnections;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        RedisStreamConfiguration configuration = new RedisStreamConfiguration();
+        configuration.setStream(remaining);
+        configuration.setConsumerName(consumerName);
+        RedisStreamEndpoint endpoint = new RedisStreamEndpoint(uri, this, configuration);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** The shared connection setup, created from {@link #getUrl()} on first use. */
+    public synchronized RedisConnections connections() {
+        if (connections == null) {
+            connections = RedisConnections.create(url, cluster, Duration.ofMillis(commandTimeoutMs));
+            ownsConnections = true;
+        }
+        return connections;
+    }
+
+    /** The Redis key of a logical stream name. */
+    public String keyOf(String stream) {
+        return keyPrefix + stream;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        super.doStop();
+        if (ownsConnections && connections != null) {
+            connections.close();
+            connections = null;
+            ownsConnections = false;
+        }
+    }
+
+    private static String defaultConsumerName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "worker";
+            }
+        }
+        return host;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public boolean isCluster() {
+        return cluster;
+    }
+
+    public void setCluster(boolean cluster) {
+        this.cluster = cluster;
+    }
+
+    public String getKeyPrefix() {
+        return keyPrefix;
+    }
+
+    public void setKeyPrefix(String keyPrefix) {
+        this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
+    }
+
+    public String getConsumerName() {
+        return consumerName;
+    }
+
+    public void setConsumerName(String consumerName) {
+        this.consumerName = consumerName;
+    }
+
+    public long getCommandTimeoutMs() {
+        return commandTimeoutMs;
+    }
+
+    public void setCommandTimeoutMs(long commandTimeoutMs) {
+        this.commandTimeoutMs = commandTimeoutMs;
+    }
+
+    public RedisConnections getConnections() {
+        return connections;
+    }
+
+    public void setConnections(RedisConnections connections) {
+        this.connections = connections;
+    }
+}

@@ -1,0 +1,98 @@
+package com.rateplatform.gateway.stream;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** A Redis Stream: XADD as a producer, a consumer-group reader as a consumer. */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "redis-stream", title = "Redis Stream", syntax = "redis-stream:stream",
+             category = { Category.MESSAGING }, headersClass = RedisStreamConstants.class)
+public class RedisStreamEndpoint extends DefaultEndpoint {
+
+    @UriParam
+    private final RedisStreamConfiguration configuration;
+
+    public RedisStreamEndpoint(String uri, RedisStreamComponent component, RedisStreamConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new RedisStreamProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (configuration.getGroup() == null || configuration.getGroup().isBlank()) {
+            throw new IllegalArgumentException("redis-stream consumer of '" + configuration.getStream() + "' needs a group option");
+        }
+        RedisStreamConsumer consumer = new RedisStreamConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public RedisStreamComponent getComponent() {
+        return (RedisStreamComponent) super.getComponent();
+    }
+
+    public RedisStreamConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Redis key of this endpoint's stream. */
+    public String streamKey() {
+        return getComponent().keyOf(configuration.getStream());
+    }
+
+    // Setters so that URI options bind onto the configuration (Camel binds endpoint properties by reflection).
+
+    public void setField(String field) {
+        configuration.setField(field);
+    }
+
+    public void setGroup(String group) {
+        configuration.setGroup(group);
+    }
+
+    public void setConsumerName(String consumerName) {
+        configuration.setConsumerName(consumerName);
+    }
+
+    public void setConcurrency(int concurrency) {
+        configuration.setConcurrency(concurrency);
+    }
+
+    public void setBatchSize(int batchSize) {
+        configuration.setBatchSize(batchSize);
+    }
+
+    public void setBlockMs(long blockMs) {
+        configuration.setBlockMs(blockMs);
+    }
+
+    public void setStartId(String startId) {
+        configuration.setStartId(startId);
+    }
+
+    public void setClaimIdleMs(long claimIdleMs) {
+        configuration.setClaimIdleMs(claimIdleMs);
+    }
+
+    public void setClaimIntervalMs(long claimIntervalMs) {
+        configuration.setClaimIntervalMs(claimIntervalMs);
+    }
+
+    public void setErrorBackoffMs(long errorBackoffMs) {
+        configuration.setErrorBackoffMs(errorBackoffMs);
+    }
+
+    public void setMaxLen(long maxLen) {
+        configuration.setMaxLen(maxLen);
+    }
+}

@@ -1,0 +1,21 @@
+package com.rateplatform.gateway.stream;
+
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
+import io.lettuce.core.api.sync.BaseRedisCommands;
+import io.lettuce.core.api.sync.RedisStreamCommands;
+
+/**
+ * One Lettuce connection seen through the command sets this component uses, the same for a standalone server and a
+ * cluster.
+ */
+public record StreamConnection(StatefulConnection<String, String> connection,
+                               RedisStreamCommands<String, String> streams,
+                               RedisStreamAsyncCommands<String, String> asyncStreams,
+                               BaseRedisCommands<String, String> base) implements AutoCloseable {
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}
