@@ -116,7 +116,10 @@ public class RedisStreamComponent extends DefaultComponent {
     }
 
     public void setConsumerName(String consumerName) {
-        this.consumerName = consumerName;
+        // Blank (an unset environment variable) keeps the host-name default.
+        if (consumerName != null && !consumerName.isBlank()) {
+            this.consumerName = consumerName;
+        }
     }
 
     public long getCommandTimeoutMs() {

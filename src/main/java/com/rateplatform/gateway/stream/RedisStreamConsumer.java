@@ -58,7 +58,6 @@ public class RedisStreamConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         stopping = false;
-        ensureGroup(endpoint.getComponent().connections().shared());
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "RedisStreamConsumer[" + config.getStream() + "]", config.getConcurrency());
         for (int i = 0; i < config.getConcurrency(); i++) {
@@ -89,11 +88,17 @@ public class RedisStreamConsumer extends DefaultConsumer {
         Consumer<String> me = Consumer.from(config.getGroup(), name);
         String backlogCursor = "0";
         long nextClaimAt = 0;
+        boolean groupReady = false;
         StreamConnection connection = null;
         while (!stopping && isRunAllowed()) {
             try {
+                // Connect and create the group inside the loop: a reader started while Redis is down waits for it.
                 if (connection == null) {
                     connection = endpoint.getComponent().connections().openDedicated();
+                }
+                if (!groupReady) {
+                    ensureGroup(connection);
+                    groupReady = true;
                 }
                 List<StreamMessage<String, String>> batch;
                 boolean fresh = false;
@@ -118,7 +123,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     // The stream or group vanished (Redis restarted without persistence, or the key was deleted): recreate it.
                     LOG.warn("Group {} of stream {} is gone; creating it again", config.getGroup(), key);
                     backlogCursor = "0";
-                    safely(() -> ensureGroup(endpoint.getComponent().connections().shared()));
+                    groupReady = false;
                 } else {
                     LOG.warn("Redis refused a read of {} by {}: {}", key, name, e.getMessage());
                     pause();
@@ -224,15 +229,6 @@ public class RedisStreamConsumer extends DefaultConsumer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping = true;
-        }
-    }
-
-    private void safely(Runnable action) {
-        try {
-            action.run();
-        } catch (RedisException e) {
-            LOG.warn("Could not recreate group {} on {}: {}", config.getGroup(), key, e.getMessage());
-            pause();
         }
     }
 }

@@ -1,0 +1,35 @@
+package com.rateplatform.gateway.api;
+
+/**
+ * A request the gateway answers with an error of its own making: the HTTP status, a stable code, a message for
+ * people, and the field at fault where there is one. Rendered as {@code {"error": {"code", "message", "field"}}}.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final String field;
+
+    public ApiException(int status, String code, String message, String field) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.field = field;
+    }
+
+    public static ApiException badRequest(String code, String message, String field) {
+        return new ApiException(400, code, message, field);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,230 @@
+package com.rateplatform.gateway.api;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+
+import com.rateplatform.gateway.message.CallbackConfig;
+import com.rateplatform.gateway.message.Ids;
+import com.rateplatform.gateway.message.Item;
+import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.RequestData;
+import com.rateplatform.gateway.message.RequestMessage;
+
+/**
+ * Reads an HTTP body into request messages: checks its shape (naming the field at fault), fills in what the gateway
+ * sets ({@code request_id} when absent, {@code source}, {@code user_id}, {@code timestamp}, missing {@code item_id}s)
+ * and builds the 202 answer.
+ */
+public class RequestIntake {
+
+    // Exchange properties, not headers: a client can send any header, but cannot set a property.
+    /** Set by the REST routes: the {@link Source} id of the endpoint. */
+    public static final String SOURCE_PROPERTY = "rateSource";
+    /** The authenticated caller id. */
+    public static final String CALLER_PROPERTY = "rateCaller";
+    /** True when the body is a batch {@code {"requests": [...]}}. */
+    public static final String BATCH_PROPERTY = "rateBatch";
+    /** Exchange property holding the parsed requests while they are stored and published. */
+    public static final String ACCEPTED_PROPERTY = "rateAcceptedRequests";
+
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
+    private static final String[] ITEM_TEXT_FIELDS = { "item_id", "name", "phone", "bank_account", "bank_code" };
+
+    private final Ids ids;
+    private final Clock clock;
+    private final int maxItems;
+    private final int maxBatchRequests;
+    private final int maxFieldLength;
+    private final Map<Source, String> responseStreams;
+
+    public RequestIntake(Ids ids, Clock clock, int maxItems, int maxBatchRequests, int maxFieldLength,
+                         Map<Source, String> responseStreams) {
+        this.ids = ids;
+        this.clock = clock;
+        this.maxItems = maxItems;
+        this.maxBatchRequests = maxBatchRequests;
+        this.maxFieldLength = maxFieldLength;
+        this.responseStreams = responseStreams;
+    }
+
+    /** One request per body. */
+    public List<RequestMessage> parseSingle(@Body String body, @ExchangeProperty(SOURCE_PROPERTY) String source,
+                                            @ExchangeProperty(CALLER_PROPERTY) String caller) {
+        return List.of(toRequest(readObject(body), "", Source.of(source), caller));
+    }
+
+    /** A body {@code {"requests": [ ... ]}} of several requests. */
+    public List<RequestMessage> parseBatch(@Body String body, @ExchangeProperty(SOURCE_PROPERTY) String source,
+                                           @ExchangeProperty(CALLER_PROPERTY) String caller) {
+        JsonNode root = readObject(body);
+        JsonNode requests = root.get("requests");
+        if (requests == null || !requests.isArray() || requests.isEmpty()) {
+            throw ApiException.badRequest("FIELD_REQUIRED", "requests must be a non-empty array", "requests");
+        }
+        if (requests.size() > maxBatchRequests) {
+            throw new ApiException(413, "TOO_MANY_REQUESTS_IN_BATCH",
+                    "a batch holds at most " + maxBatchRequests + " requests", "requests");
+        }
+        List<RequestMessage> messages = new ArrayList<>(requests.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            String path = "requests[" + i + "].";
+            JsonNode node = requests.get(i);
+            if (!node.isObject()) {
+                throw ApiException.badRequest("INVALID_TYPE", "must be an object", "requests[" + i + "]");
+            }
+            RequestMessage message = toRequest(node, path, Source.of(source), caller);
+            if (!seen.add(message.requestId())) {
+                throw ApiException.badRequest("DUPLICATE_REQUEST_ID", "request_id repeats within the batch", path + "request_id");
+            }
+            messages.add(message);
+        }
+        return messages;
+    }
+
+    /** The 202 body: {@code {"request_id", "status"}} for one request, {@code {"requests": [...]}} for a batch. */
+    public String acceptedReply(@ExchangeProperty(ACCEPTED_PROPERTY) List<RequestMessage> accepted,
+                                @ExchangeProperty(BATCH_PROPERTY) Boolean batch) {
+        List<Map<String, Object>> replies = new ArrayList<>(accepted.size());
+        for (RequestMessage request : accepted) {
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("request_id", request.requestId());
+            reply.put("status", "processing");
+            replies.add(reply);
+        }
+        return Json.write(Boolean.TRUE.equals(batch) ? Map.of("requests", replies) : replies.get(0));
+    }
+
+    /** The stream entries to publish: the requests that were new to the database, as JSON. */
+    public List<String> entriesToPublish(@ExchangeProperty(ACCEPTED_PROPERTY) List<RequestMessage> accepted,
+                                         @Body Set<String> newRequestIds) {
+        List<String> entries = new ArrayList<>(newRequestIds.size());
+        for (RequestMessage request : accepted) {
+            if (newRequestIds.contains(request.requestId())) {
+                entries.add(Json.write(request));
+            }
+        }
+        return entries;
+    }
+
+    private JsonNode readObject(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("EMPTY_BODY", "the request body is empty; send a JSON object", null);
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (JsonParseException e) {
+            throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON at line " + e.getLocation().getLineNr()
+                                                            + ", column " + e.getLocation().getColumnNr() + ": "
+                                                            + e.getOriginalMessage(), null);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON: " + e.getOriginalMessage(), null);
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.badRequest("INVALID_TYPE", "the body must be a JSON object", null);
+        }
+        return root;
+    }
+
+    private RequestMessage toRequest(JsonNode node, String path, Source source, String caller) {
+        String requestId = optionalText(node, "request_id", path);
+        if (requestId == null) {
+            requestId = ids.next().toString();
+        } else if (!REQUEST_ID.matcher(requestId).matches()) {
+            throw ApiException.badRequest("INVALID_VALUE", "request_id must be 1 to 64 letters, digits or . _ : -",
+                    path + "request_id");
+        }
+        String action = optionalText(node, "action", path);
+        if (action == null) {
+            action = source.defaultAction();
+        } else if (!source.actions().contains(action)) {
+            throw ApiException.badRequest("INVALID_VALUE", "action must be one of " + source.actions(), path + "action");
+        }
+        String priority = optionalText(node, "priority", path);
+        if (priority == null) {
+            priority = "normal";
+        } else if (!PRIORITIES.contains(priority)) {
+            throw ApiException.badRequest("INVALID_VALUE", "priority must be one of high, normal, low", path + "priority");
+        }
+        List<Item> items = items(node, path);
+        String webhookUrl = null;
+        JsonNode callback = node.get("callback_config");
+        if (callback != null && !callback.isNull()) {
+            if (!callback.isObject()) {
+                throw ApiException.badRequest("INVALID_TYPE", "must be an object", path + "callback_config");
+            }
+            webhookUrl = optionalText(callback, "webhook_url", path + "callback_config.");
+        }
+        return new RequestMessage(requestId, source.id(), caller == null ? "anonymous" : caller, action,
+                new RequestData(items), priority, new CallbackConfig(responseStreams.get(source), webhookUrl),
+                clock.instant().toString());
+    }
+
+    private List<Item> items(JsonNode node, String path) {
+        JsonNode data = node.get("data");
+        if (data == null || !data.isObject()) {
+            throw ApiException.badRequest("FIELD_REQUIRED", "data must be an object with an items array", path + "data");
+        }
+        JsonNode array = data.get("items");
+        if (array == null || !array.isArray() || array.isEmpty()) {
+            throw ApiException.badRequest("FIELD_REQUIRED", "data.items must be a non-empty array", path + "data.items");
+        }
+        if (array.size() > maxItems) {
+            throw new ApiException(413, "TOO_MANY_ITEMS", "a request holds at most " + maxItems + " items", path + "data.items");
+        }
+        List<Item> items = new ArrayList<>(array.size());
+        Set<String> itemIds = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            String itemPath = path + "data.items[" + i + "]";
+            JsonNode itemNode = array.get(i);
+            if (!itemNode.isObject()) {
+                throw ApiException.badRequest("INVALID_TYPE", "must be an object", itemPath);
+            }
+            for (String field : ITEM_TEXT_FIELDS) {
+                optionalText(itemNode, field, itemPath + ".");
+            }
+            Item item;
+            try {
+                item = Json.MAPPER.treeToValue(itemNode, Item.class);
+            } catch (JsonProcessingException e) {
+                throw ApiException.badRequest("INVALID_TYPE", e.getOriginalMessage(), itemPath);
+            }
+            String itemId = item.itemId() == null ? String.format("item_%03d", i + 1) : item.itemId();
+            if (!itemIds.add(itemId)) {
+                throw ApiException.badRequest("DUPLICATE_ITEM_ID", "item_id repeats within the request", itemPath + ".item_id");
+            }
+            items.add(item.itemId() == null ? item.withItemId(itemId) : item);
+        }
+        return items;
+    }
+
+    private String optionalText(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.badRequest("INVALID_TYPE", field + " must be a string", path + field);
+        }
+        String text = value.textValue();
+        if (text.length() > maxFieldLength) {
+            throw ApiException.badRequest("FIELD_TOO_LONG", field + " is longer than " + maxFieldLength + " characters",
+                    path + field);
+        }
+        return text;
+    }
+}

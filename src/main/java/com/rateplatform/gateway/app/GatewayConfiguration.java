@@ -1,0 +1,91 @@
+package com.rateplatform.gateway.app;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+import com.rateplatform.gateway.api.ApiErrors;
+import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.api.Source;
+import com.rateplatform.gateway.api.StatusQuery;
+import com.rateplatform.gateway.deadletter.DeadLetters;
+import com.rateplatform.gateway.message.Ids;
+import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.ops.DatabaseHealthCheck;
+import com.rateplatform.gateway.ops.RedisHealthCheck;
+import com.rateplatform.gateway.persistence.Database;
+import com.rateplatform.gateway.persistence.RequestStore;
+import com.rateplatform.gateway.stream.RedisStreamComponent;
+import com.rateplatform.gateway.validation.ItemValidator;
+import com.rateplatform.gateway.validation.ValidationProcessor;
+
+/**
+ * The beans the routes call, built in dependency order from application.properties and bound by the names the YAML
+ * routes use. Resources that need closing are closed when Camel stops, after the routes.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+        Closer closer = new Closer();
+        context.addService(closer, true);
+
+        Clock clock = Clock.systemUTC();
+        Ids ids = new Ids();
+
+        String schema = settings.text("rate.db.schema");
+        HikariDataSource dataSource = Database.pool(settings.text("rate.db.url"), settings.text("rate.db.user"),
+                settings.text("rate.db.password"), schema, settings.integer("rate.db.pool-size"),
+                settings.number("rate.db.connection-timeout-ms"));
+        closer.add(dataSource);
+        if (settings.flag("rate.db.migrate")) {
+            Database.migrate(dataSource, schema);
+        }
+        RequestStore requestStore = new RequestStore(dataSource, ids);
+        registry.bind("dataSource", dataSource);
+        registry.bind("requestStore", requestStore);
+
+        registry.bind("requestIntake", new RequestIntake(ids, clock,
+                settings.integer("rate.intake.max-items"), settings.integer("rate.intake.max-batch-requests"),
+                settings.integer("rate.intake.max-field-length"),
+                Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
+                        Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
+        registry.bind("statusQuery", new StatusQuery(requestStore));
+        registry.bind("apiErrors", new ApiErrors(settings.integer("rate.http.retry-after-seconds")));
+        registry.bind("jsonMapper", Json.MAPPER);
+        registry.bind("deadLetters", new DeadLetters(ids, clock));
+        registry.bind("validationProcessor",
+                new ValidationProcessor(ItemValidator.load(settings.text("rate.validation.rules")), clock));
+
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        health.register(new RedisHealthCheck(() -> context.getComponent("redis-stream", RedisStreamComponent.class).connections()));
+        health.register(new DatabaseHealthCheck(dataSource));
+    }
+
+    /** Closes what the configuration opened, last opened first, when the context stops. */
+    private static final class Closer extends ServiceSupport {
+
+        private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+        void add(AutoCloseable resource) {
+            resources.push(resource);
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            while (!resources.isEmpty()) {
+                resources.pop().close();
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package com.rateplatform.gateway.app;
+
+import java.util.Map;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the camel-main runtime: configuration class, property overrides, and the route files of the roles. */
+public final class GatewayMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
+
+    private GatewayMain() {
+    }
+
+    /** @param overrides properties that win over application.properties and the environment (embedded servers, tests) */
+    public static Main create(Map<String, String> overrides) {
+        Main main = new Main();
+        main.configure().addConfiguration(GatewayConfiguration.class);
+        overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                String value = support.getCamelContext().getPropertiesComponent().resolveProperty("rate.roles").orElse("gateway,worker");
+                Roles roles = Roles.parse(value);
+                support.configure().setRoutesIncludePattern(roles.routesIncludePattern());
+                LOG.info("Roles: {} (routes {})", roles, roles.routesIncludePattern());
+            }
+        });
+        return main;
+    }
+}

@@ -1,0 +1,36 @@
+package com.rateplatform.gateway.ops;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/** Up when PostgreSQL hands out a valid connection within a couple of seconds. */
+public class DatabaseHealthCheck extends AbstractHealthCheck {
+
+    private static final int VALIDATION_TIMEOUT_SECONDS = 2;
+
+    private final DataSource dataSource;
+
+    public DatabaseHealthCheck(DataSource dataSource) {
+        super("rate", "postgresql");
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (connection.isValid(VALIDATION_TIMEOUT_SECONDS)) {
+                builder.up();
+            } else {
+                builder.message("PostgreSQL connection is not valid").down();
+            }
+        } catch (SQLException e) {
+            builder.message("PostgreSQL does not answer: " + e.getMessage()).down();
+        }
+    }
+}

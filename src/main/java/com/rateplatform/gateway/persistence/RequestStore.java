@@ -1,0 +1,160 @@
+package com.rateplatform.gateway.persistence;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+
+import javax.sql.DataSource;
+
+import com.rateplatform.gateway.message.Ids;
+import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.RequestMessage;
+import com.rateplatform.gateway.message.ResponseMessage;
+
+/** Requests and responses in PostgreSQL: the durable record behind the streams. */
+public class RequestStore {
+
+    /** A request's state in the database: its status, and the response message (JSON) once there is one. */
+    public record StoredStatus(String requestId, String source, String userId, String status, String responseJson) {
+    }
+
+    private static final String INSERT_PENDING = """
+            INSERT INTO validation_requests
+                (id, request_id, source, user_id, action, priority, data, callback_config, item_count, created_at, updated_at)
+            SELECT id, request_id, source, user_id, action, priority, data::jsonb, callback::jsonb, item_count,
+                   created_at::timestamptz, created_at::timestamptz
+              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[])
+                AS t(id, request_id, source, user_id, action, priority, data, callback, item_count, created_at)
+            ON CONFLICT (request_id) DO NOTHING
+            RETURNING request_id
+            """;
+
+    private static final String FIND_STATUS = """
+            SELECT r.request_id, r.source, r.user_id, r.status, s.result::text
+              FROM validation_requests r
+              LEFT JOIN validation_responses s ON s.request_id = r.request_id
+             WHERE r.request_id = ?
+            """;
+
+    private static final String INSERT_RESPONSE = """
+            INSERT INTO validation_responses (id, request_id, status, result, processing_time_ms)
+            VALUES (?::uuid, ?, ?, ?::jsonb, ?)
+            ON CONFLICT (request_id) DO NOTHING
+            """;
+
+    private static final String COMPLETE_REQUEST = """
+            UPDATE validation_requests SET status = ?, updated_at = now() WHERE request_id = ? AND status <> ?
+            """;
+
+    private final DataSource dataSource;
+    private final Ids ids;
+
+    public RequestStore(DataSource dataSource, Ids ids) {
+        this.dataSource = dataSource;
+        this.ids = ids;
+    }
+
+    /**
+     * Makes requests durable with status {@code pending}, in one round trip. A request id already on record is left
+     * as it is (a client repeating a request, or a redelivery).
+     *
+     * @return the ids that were new, which are the ones to publish
+     */
+    public Set<String> recordPending(List<RequestMessage> requests) throws SQLException {
+        int n = requests.size();
+        Object[] idCol = new Object[n];
+        String[] requestIds = new String[n];
+        String[] sources = new String[n];
+        String[] users = new String[n];
+        String[] actions = new String[n];
+        String[] priorities = new String[n];
+        String[] data = new String[n];
+        String[] callbacks = new String[n];
+        Integer[] itemCounts = new Integer[n];
+        String[] createdAt = new String[n];
+        for (int i = 0; i < n; i++) {
+            RequestMessage r = requests.get(i);
+            idCol[i] = ids.next();
+            requestIds[i] = r.requestId();
+            sources[i] = r.source();
+            users[i] = r.userId();
+            actions[i] = r.action();
+            priorities[i] = r.priority();
+            data[i] = Json.write(r.data());
+            callbacks[i] = r.callbackConfig() == null ? null : Json.write(r.callbackConfig());
+            itemCounts[i] = r.itemCount();
+            createdAt[i] = r.timestamp();
+        }
+        Set<String> inserted = new HashSet<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT_PENDING)) {
+            List<Array> arrays = new ArrayList<>();
+            arrays.add(c.createArrayOf("uuid", idCol));
+            arrays.add(c.createArrayOf("text", requestIds));
+            arrays.add(c.createArrayOf("text", sources));
+            arrays.add(c.createArrayOf("text", users));
+            arrays.add(c.createArrayOf("text", actions));
+            arrays.add(c.createArrayOf("text", priorities));
+            arrays.add(c.createArrayOf("text", data));
+            arrays.add(c.createArrayOf("text", callbacks));
+            arrays.add(c.createArrayOf("int4", itemCounts));
+            arrays.add(c.createArrayOf("text", createdAt));
+            for (int i = 0; i < arrays.size(); i++) {
+                ps.setArray(i + 1, arrays.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    public Optional<StoredStatus> find(String requestId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND_STATUS)) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredStatus(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)));
+            }
+        }
+    }
+
+    /**
+     * Records a response and completes its request, in one transaction. A second response for the same request (a
+     * redelivered entry) changes nothing: the first answer stands.
+     */
+    public void recordResponse(ResponseMessage response) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement(INSERT_RESPONSE);
+                 PreparedStatement complete = c.prepareStatement(COMPLETE_REQUEST)) {
+                insert.setString(1, ids.next().toString());
+                insert.setString(2, response.requestId());
+                insert.setString(3, response.status());
+                insert.setString(4, Json.write(response));
+                insert.setLong(5, response.processingTimeMs());
+                if (insert.executeUpdate() == 1) {
+                    complete.setString(1, response.status());
+                    complete.setString(2, response.requestId());
+                    complete.setString(3, response.status());
+                    complete.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+}
