@@ -51,14 +51,17 @@ public final class RedisConnections implements AutoCloseable {
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(commandTimeout);
         TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+        // While disconnected, commands fail at once (the caller answers 503 or retries) instead of queueing until timeout.
         AbstractRedisClient client;
         if (cluster) {
             RedisClusterClient clusterClient = RedisClusterClient.create(uri);
-            clusterClient.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts).build());
+            clusterClient.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             client = clusterClient;
         } else {
             RedisClient redisClient = RedisClient.create(uri);
-            redisClient.setOptions(ClientOptions.builder().timeoutOptions(timeouts).build());
+            redisClient.setOptions(ClientOptions.builder().timeoutOptions(timeouts)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             client = redisClient;
         }
         return new RedisConnections(client, uri, cluster);

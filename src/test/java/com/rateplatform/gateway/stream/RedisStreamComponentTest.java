@@ -1,0 +1,246 @@
+package com.rateplatform.gateway.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+
+import com.rateplatform.gateway.support.TestServers;
+
+/** The redis-stream component against a real Redis. Each test uses its own key prefix. */
+class RedisStreamComponentTest extends CamelTestSupport {
+
+    private final String prefix = TestServers.uniquePrefix("component");
+    private final RedisCommands<String, String> redis = TestServers.get().redis();
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        RedisStreamComponent component = new RedisStreamComponent();
+        component.setUrl(TestServers.get().redisUrl());
+        component.setKeyPrefix(prefix);
+        component.setConsumerName("test");
+        context.addComponent("redis-stream", component);
+        return context;
+    }
+
+    @Test
+    void producerAddsTheBodyUnderDataAndReturnsTheEntryId() {
+        String id = template.request("redis-stream:orders", e -> e.getIn().setBody("{\"n\":1}"))
+                .getMessage().getHeader(RedisStreamConstants.ENTRY_ID, String.class);
+
+        List<StreamMessage<String, String>> entries = redis.xrange(prefix + "orders", Range.create("-", "+"));
+        assertThat(entries).singleElement().satisfies(e -> {
+            assertThat(e.getId()).isEqualTo(id);
+            assertThat(e.getBody()).isEqualTo(Map.of("data", "{\"n\":1}"));
+        });
+    }
+
+    @Test
+    void producerPublishesEachElementOfACollectionAsOneEntry() {
+        List<String> bodies = IntStream.range(0, 200).mapToObj(i -> "m" + i).toList();
+
+        List<?> ids = template.request("redis-stream:bulk", e -> e.getIn().setBody(bodies))
+                .getMessage().getHeader(RedisStreamConstants.ENTRY_IDS, List.class);
+
+        assertThat(ids).hasSize(200).doesNotHaveDuplicates();
+        assertThat(redis.xrange(prefix + "bulk", Range.create("-", "+")))
+                .extracting(e -> e.getBody().get("data")).containsExactlyElementsOf(bodies);
+    }
+
+    @Test
+    void producerTrimsTheStreamToAboutMaxLen() {
+        for (int i = 0; i < 20; i++) {
+            template.sendBody("redis-stream:trimmed?maxLen=100", IntStream.range(0, 100).mapToObj(n -> "x").toList());
+        }
+
+        // MAXLEN ~ trims whole radix-tree nodes (100 entries each by default), so the bound is approximate.
+        assertThat(redis.xlen(prefix + "trimmed")).isBetween(100L, 300L);
+    }
+
+    @Test
+    void consumerCreatesTheGroupWithMkstreamWhenAbsent() throws Exception {
+        addConsumer("fresh", "workers", Map.of(), "mock:fresh");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(redis.xinfoGroups(prefix + "fresh")).hasSize(1));
+    }
+
+    @Test
+    void consumerUsesAnExistingGroupAsItIs() throws Exception {
+        redis.xadd(prefix + "existing", Map.of("data", "before"));
+        redis.xgroupCreate(XReadArgs.StreamOffset.latest(prefix + "existing"), "workers");
+        MockEndpoint mock = getMockEndpoint("mock:existing");
+        mock.expectedBodiesReceived("after");
+
+        addConsumer("existing", "workers", Map.of(), "mock:existing");
+        redis.xadd(prefix + "existing", Map.of("data", "after"));
+
+        mock.assertIsSatisfied(10_000);
+    }
+
+    @Test
+    void consumerDeliversEntriesPublishedBeforeTheGroupExisted() throws Exception {
+        redis.xadd(prefix + "early", Map.of("data", "published-before-any-worker"));
+        MockEndpoint mock = getMockEndpoint("mock:early");
+        mock.expectedBodiesReceived("published-before-any-worker");
+
+        addConsumer("early", "workers", Map.of(), "mock:early");
+
+        mock.assertIsSatisfied(10_000);
+    }
+
+    @Test
+    void consumerSetsStreamEntryIdDeliveryCountAndGroupHeaders() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:headers");
+        mock.expectedMessageCount(1);
+        addConsumer("headers", "workers", Map.of(), "mock:headers");
+
+        String id = redis.xadd(prefix + "headers", Map.of("data", "hello"));
+
+        mock.assertIsSatisfied(10_000);
+        Map<String, Object> headers = mock.getExchanges().get(0).getIn().getHeaders();
+        assertThat(headers).containsEntry(RedisStreamConstants.STREAM, "headers")
+                .containsEntry(RedisStreamConstants.ENTRY_ID, id)
+                .containsEntry(RedisStreamConstants.DELIVERY_COUNT, 1L)
+                .containsEntry(RedisStreamConstants.GROUP, "workers");
+    }
+
+    @Test
+    void consumerAcknowledgesOnlyEntriesProcessedWithoutError() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:acks");
+        mock.expectedMessageCount(2);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+                from("redis-stream:acks?group=workers&claimIdleMs=600000")
+                        .filter(body().isEqualTo("poison")).throwException(new IllegalStateException("cannot process")).end()
+                        .to("mock:acks");
+            }
+        });
+
+        redis.xadd(prefix + "acks", Map.of("data", "good-1"));
+        String poison = redis.xadd(prefix + "acks", Map.of("data", "poison"));
+        redis.xadd(prefix + "acks", Map.of("data", "good-2"));
+
+        mock.assertIsSatisfied(10_000);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(redis.xpending(prefix + "acks", "workers", Range.create("-", "+"), io.lettuce.core.Limit.from(10)))
+                        .extracting(p -> p.getId()).containsExactly(poison));
+    }
+
+    @Test
+    void failedEntryIsDeliveredAgainWithAHigherDeliveryCountUntilItSucceeds() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        MockEndpoint mock = getMockEndpoint("mock:retry");
+        mock.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+                from("redis-stream:retry?group=workers&claimIdleMs=300&claimIntervalMs=100&blockMs=200")
+                        .process(e -> {
+                            if (attempts.incrementAndGet() < 3) {
+                                throw new IllegalStateException("transient failure " + attempts.get());
+                            }
+                        })
+                        .to("mock:retry");
+            }
+        });
+
+        redis.xadd(prefix + "retry", Map.of("data", "flaky"));
+
+        mock.assertIsSatisfied(15_000);
+        assertThat(mock.getExchanges().get(0).getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT)).isEqualTo(3L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.xpending(prefix + "retry", "workers").getCount() == 0);
+    }
+
+    @Test
+    void entriesADeadConsumerHeldUnacknowledgedAreCompletedByAnother() throws Exception {
+        String key = prefix + "takeover";
+        redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "workers", XGroupCreateArgs.Builder.mkstream());
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            bodies.add("job-" + i);
+            redis.xadd(key, Map.of("data", "job-" + i));
+        }
+        // A consumer reads all five, then dies before acknowledging any of them.
+        List<StreamMessage<String, String>> held = redis.xreadgroup(Consumer.from("workers", "crashed-worker"),
+                XReadArgs.StreamOffset.lastConsumed(key));
+        assertThat(held).hasSize(5);
+        MockEndpoint mock = getMockEndpoint("mock:takeover");
+        mock.expectedBodiesReceivedInAnyOrder(bodies.toArray());
+
+        addConsumer("takeover", "workers", Map.of("claimIdleMs", "500", "claimIntervalMs", "200", "blockMs", "200"), "mock:takeover");
+
+        mock.assertIsSatisfied(15_000);
+        mock.getExchanges().forEach(e -> assertThat(e.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, Long.class)).isEqualTo(2L));
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.xpending(key, "workers").getCount() == 0);
+    }
+
+    @Test
+    void consumerRecreatesItsGroupWhenTheStreamIsDeleted() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:vanish");
+        mock.expectedBodiesReceived("before", "after");
+        addConsumer("vanish", "workers", Map.of("blockMs", "200"), "mock:vanish");
+        redis.xadd(prefix + "vanish", Map.of("data", "before"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> mock.getReceivedCounter() == 1);
+
+        redis.del(prefix + "vanish"); // what a Redis restart without persistence does to every stream
+        redis.xadd(prefix + "vanish", Map.of("data", "after"));
+
+        mock.assertIsSatisfied(15_000);
+    }
+
+    @Test
+    void concurrentReadersShareTheEntriesWithoutDuplicates() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:parallel");
+        mock.expectedMessageCount(300);
+        mock.expectsNoDuplicates(org.apache.camel.builder.Builder.body());
+        addConsumer("parallel", "workers", Map.of("concurrency", "3", "batchSize", "7"), "mock:parallel");
+
+        template.sendBody("redis-stream:parallel", IntStream.range(0, 300).mapToObj(i -> "p" + i).toList());
+
+        mock.assertIsSatisfied(20_000);
+        assertThat(mock.getExchanges()).extracting(e -> e.getIn().getHeader(RedisStreamConstants.CONSUMER))
+                .contains("test-0", "test-1", "test-2");
+    }
+
+    @Test
+    void streamKeyCarriesTheComponentsPrefix() {
+        template.sendBody("redis-stream:prefixed", "x");
+
+        assertThat(redis.exists(prefix + "prefixed")).isEqualTo(1L);
+        assertThat(redis.exists("prefixed")).isZero();
+    }
+
+    private void addConsumer(String stream, String group, Map<String, String> options, String to) throws Exception {
+        StringBuilder uri = new StringBuilder("redis-stream:" + stream + "?group=" + group);
+        options.forEach((k, v) -> uri.append('&').append(k).append('=').append(v));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri.toString()).to(to);
+            }
+        });
+    }
+
+}

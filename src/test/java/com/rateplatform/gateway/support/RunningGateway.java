@@ -1,0 +1,104 @@
+package com.rateplatform.gateway.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import com.rateplatform.gateway.app.GatewayMain;
+
+/**
+ * The whole application, started in this JVM the way {@code RateGatewayApplication} starts it, against
+ * {@link TestServers}, on a free port and with a Redis key prefix of its own.
+ */
+public final class RunningGateway implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Main main;
+    private final int port;
+    private final String prefix;
+
+    private RunningGateway(Main main, int port, String prefix) {
+        this.main = main;
+        this.port = port;
+        this.prefix = prefix;
+    }
+
+    /** Starts a gateway; {@code overrides} win over application.properties (e.g. "rate.roles"). */
+    public static RunningGateway start(String prefix, Map<String, String> overrides) throws Exception {
+        TestServers servers = TestServers.get();
+        int port = freePort();
+        Map<String, String> props = new HashMap<>();
+        props.put("rate.redis.url", servers.redisUrl());
+        props.put("rate.db.url", servers.dbUrl());
+        props.put("rate.db.user", servers.dbUser());
+        props.put("rate.db.password", servers.dbPassword());
+        props.put("rate.db.schema", servers.schema());
+        props.put("camel.server.port", Integer.toString(port));
+        props.put("camel.component.redis-stream.key-prefix", prefix);
+        // Fast takeover in tests; production waits longer before deciding a consumer is dead.
+        props.put("rate.worker.claim-idle-ms", "2000");
+        props.putAll(overrides);
+        Main main = GatewayMain.create(props);
+        main.start();
+        return new RunningGateway(main, port, prefix);
+    }
+
+    public static RunningGateway start(String prefix) throws Exception {
+        return start(prefix, Map.of());
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Redis key of a stream of this gateway. */
+    public String key(String stream) {
+        return prefix + stream;
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
+    }
+
+    public HttpResponse<String> postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

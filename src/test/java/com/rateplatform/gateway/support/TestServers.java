@@ -1,0 +1,114 @@
+package com.rateplatform.gateway.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import com.rateplatform.gateway.app.EmbeddedInfrastructure;
+
+/**
+ * The real Redis and PostgreSQL every test runs against: the servers named by REDIS_URL / DB_URL (DB_USER,
+ * DB_PASSWORD) when set, embedded ones otherwise. One per test JVM. Each JVM works in a schema of its own, dropped
+ * at exit, and each running gateway in a Redis key prefix of its own, so runs never see each other's data.
+ */
+public final class TestServers {
+
+    private static TestServers instance;
+
+    private final String redisUrl;
+    private final String dbUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final String schema = "rg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final RedisClient redisClient;
+    private final StatefulRedisConnection<String, String> redisConnection;
+
+    private TestServers() {
+        Map<String, String> env = System.getenv();
+        EmbeddedInfrastructure embedded;
+        try {
+            embedded = EmbeddedInfrastructure.startMissing(env);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> props = embedded.properties();
+        redisUrl = props.getOrDefault("rate.redis.url", env.get("REDIS_URL"));
+        dbUrl = props.getOrDefault("rate.db.url", env.get("DB_URL"));
+        dbUser = props.getOrDefault("rate.db.user", env.getOrDefault("DB_USER", "postgres"));
+        dbPassword = props.getOrDefault("rate.db.password", env.getOrDefault("DB_PASSWORD", ""));
+        redisClient = RedisClient.create(redisUrl);
+        redisConnection = redisClient.connect();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dropSchema();
+            redisConnection.close();
+            redisClient.shutdown();
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "test-servers-cleanup"));
+    }
+
+    public static synchronized TestServers get() {
+        if (instance == null) {
+            instance = new TestServers();
+        }
+        return instance;
+    }
+
+    public String redisUrl() {
+        return redisUrl;
+    }
+
+    public String dbUrl() {
+        return dbUrl;
+    }
+
+    public String dbUser() {
+        return dbUser;
+    }
+
+    public String dbPassword() {
+        return dbPassword;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** A Redis connection for assertions (keys are absolute: add the prefix yourself). */
+    public RedisCommands<String, String> redis() {
+        return redisConnection.sync();
+    }
+
+    /** A JDBC connection in the test schema; close it. */
+    public Connection jdbc() throws SQLException {
+        Connection connection = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
+        connection.setSchema(schema);
+        return connection;
+    }
+
+    /** A Redis key prefix no other test uses. */
+    public static String uniquePrefix(String testName) {
+        return "test:" + testName + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    private void dropSchema() {
+        try (Connection connection = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            System.err.println("Could not drop test schema " + schema + ": " + e.getMessage());
+        }
+    }
+}
