@@ -19,6 +19,7 @@ public final class GatewayMain {
     /** @param overrides properties that win over application.properties and the environment (embedded servers, tests) */
     public static Main create(Map<String, String> overrides) {
         Main main = new Main();
+        // One configuration class per capability, in dependency order (later ones may look up earlier beans).
         main.configure().addConfiguration(GatewayConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {

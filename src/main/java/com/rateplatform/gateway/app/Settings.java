@@ -3,20 +3,20 @@ package com.rateplatform.gateway.app;
 import org.apache.camel.CamelContext;
 
 /** Typed reads of application.properties (after env-var placeholders and overrides are resolved). */
-final class Settings {
+public final class Settings {
 
     private final CamelContext context;
 
-    Settings(CamelContext context) {
+    public Settings(CamelContext context) {
         this.context = context;
     }
 
-    String text(String key) {
+    public String text(String key) {
         return context.getPropertiesComponent().resolveProperty(key)
                 .orElseThrow(() -> new IllegalStateException("Missing configuration key " + key + " in application.properties"));
     }
 
-    int integer(String key) {
+    public int integer(String key) {
         String value = text(key).trim();
         try {
             return Integer.parseInt(value);
@@ -25,7 +25,7 @@ final class Settings {
         }
     }
 
-    long number(String key) {
+    public long number(String key) {
         String value = text(key).trim();
         try {
             return Long.parseLong(value);
@@ -34,7 +34,7 @@ final class Settings {
         }
     }
 
-    boolean flag(String key) {
+    public boolean flag(String key) {
         return Boolean.parseBoolean(text(key).trim());
     }
 }
