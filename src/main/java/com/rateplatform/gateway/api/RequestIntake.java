@@ -171,7 +171,7 @@ public class RequestIntake {
         }
         return new RequestMessage(requestId, source.id(), caller == null ? "anonymous" : caller, action,
                 new RequestData(items), priority, new CallbackConfig(responseStreams.get(source), webhookUrl),
-                clock.instant().toString());
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString());
     }
 
     private List<Item> items(JsonNode node, String path) {

@@ -1,9 +1,12 @@
 package com.rateplatform.gateway.app;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
@@ -22,6 +25,10 @@ import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
+import com.rateplatform.gateway.persistence.ItemStore;
+import com.rateplatform.gateway.persistence.PartitionMaintenance;
+import com.rateplatform.gateway.persistence.Retention;
+import com.rateplatform.gateway.recovery.Reconciler;
 import com.rateplatform.gateway.persistence.RequestStore;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 import com.rateplatform.gateway.validation.ItemValidator;
@@ -54,6 +61,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         RequestStore requestStore = new RequestStore(dataSource, ids);
         registry.bind("dataSource", dataSource);
         registry.bind("requestStore", requestStore);
+        registry.bind("itemStore", new ItemStore(dataSource, ids));
+        registry.bind("partitionMaintenance", new PartitionMaintenance(dataSource, settings.integer("rate.partitions.months-ahead")));
+        registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")),
+                settings.integer("rate.retention.keep-months"), clock));
+        Supplier<RedisStreamComponent> streams = () -> context.getComponent("redis-stream", RedisStreamComponent.class);
+        registry.bind("reconciler", new Reconciler(dataSource, streams, settings.text("rate.stream.requests"),
+                Duration.ofMillis(settings.number("rate.reconciler.min-age-ms")),
+                Duration.ofMillis(settings.number("rate.reconciler.max-pending-age-ms")),
+                Duration.ofMillis(settings.number("rate.reconciler.clock-margin-ms")),
+                settings.integer("rate.reconciler.batch-size")));
 
         registry.bind("requestIntake", new RequestIntake(ids, clock,
                 settings.integer("rate.intake.max-items"), settings.integer("rate.intake.max-batch-requests"),
@@ -68,7 +85,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new ValidationProcessor(ItemValidator.load(settings.text("rate.validation.rules")), clock));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
-        health.register(new RedisHealthCheck(() -> context.getComponent("redis-stream", RedisStreamComponent.class).connections()));
+        health.register(new RedisHealthCheck(() -> streams.get().connections()));
         health.register(new DatabaseHealthCheck(dataSource));
     }
 
