@@ -66,5 +66,9 @@ $$;
 SELECT create_monthly_partitions('raw_items', now(), 2);
 SELECT create_monthly_partitions('raw_item_errors', now(), 2);
 
--- The reconciler marks when it last republished a pending request.
+-- Where each request sits in validation_requests (its entry id, "<ms>-<seq>", as two numbers so that
+-- ids compare in SQL), and when the reconciler last republished it. Entries leave a stream only from
+-- its head, so a pending request whose entry id is below the stream's first id has lost its entry.
+ALTER TABLE validation_requests ADD COLUMN stream_entry_ms bigint;
+ALTER TABLE validation_requests ADD COLUMN stream_entry_seq bigint;
 ALTER TABLE validation_requests ADD COLUMN republished_at timestamptz;

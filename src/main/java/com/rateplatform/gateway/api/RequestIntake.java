@@ -108,18 +108,6 @@ public class RequestIntake {
         return Json.write(Boolean.TRUE.equals(batch) ? Map.of("requests", replies) : replies.get(0));
     }
 
-    /** The stream entries to publish: the requests that were new to the database, as JSON. */
-    public List<String> entriesToPublish(@ExchangeProperty(ACCEPTED_PROPERTY) List<RequestMessage> accepted,
-                                         @Body Set<String> newRequestIds) {
-        List<String> entries = new ArrayList<>(newRequestIds.size());
-        for (RequestMessage request : accepted) {
-            if (newRequestIds.contains(request.requestId())) {
-                entries.add(Json.write(request));
-            }
-        }
-        return entries;
-    }
-
     private JsonNode readObject(String body) {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("EMPTY_BODY", "the request body is empty; send a JSON object", null);

@@ -22,6 +22,7 @@ import com.rateplatform.gateway.api.StatusQuery;
 import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
@@ -80,6 +81,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("statusQuery", new StatusQuery(requestStore));
         registry.bind("apiErrors", new ApiErrors(settings.integer("rate.http.retry-after-seconds")));
         registry.bind("jsonMapper", Json.MAPPER);
+        registry.bind("messageCodec", new MessageCodec());
         registry.bind("deadLetters", new DeadLetters(ids, clock));
         registry.bind("validationProcessor",
                 new ValidationProcessor(ItemValidator.load(settings.text("rate.validation.rules")), clock));

@@ -53,6 +53,12 @@ public class RequestStore {
             UPDATE validation_requests SET status = ?, updated_at = now() WHERE request_id = ? AND status <> ?
             """;
 
+    private static final String RECORD_ENTRY_IDS = """
+            UPDATE validation_requests r SET stream_entry_ms = v.ms, stream_entry_seq = v.seq
+              FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS v(request_id, ms, seq)
+             WHERE r.request_id = v.request_id
+            """;
+
     private final DataSource dataSource;
     private final Ids ids;
 
@@ -65,9 +71,9 @@ public class RequestStore {
      * Makes requests durable with status {@code pending}, in one round trip. A request id already on record is left
      * as it is (a client repeating a request, or a redelivery).
      *
-     * @return the ids that were new, which are the ones to publish
+     * @return the requests that were new, which are the ones to publish
      */
-    public Set<String> recordPending(List<RequestMessage> requests) throws SQLException {
+    public List<RequestMessage> recordPending(List<RequestMessage> requests) throws SQLException {
         int n = requests.size();
         Object[] idCol = new Object[n];
         String[] requestIds = new String[n];
@@ -114,7 +120,35 @@ public class RequestStore {
                 }
             }
         }
-        return inserted;
+        return requests.stream().filter(r -> inserted.contains(r.requestId())).toList();
+    }
+
+    /**
+     * Notes where each published request sits in the stream, so the reconciler can tell a request whose entry is
+     * gone from one still queued.
+     *
+     * @param entryIds the ids XADD gave, in the order of {@code published}
+     */
+    public void recordEntryIds(List<RequestMessage> published, List<String> entryIds) throws SQLException {
+        if (published.isEmpty()) {
+            return;
+        }
+        Object[] requestIds = new Object[published.size()];
+        Object[] ms = new Object[published.size()];
+        Object[] seq = new Object[published.size()];
+        for (int i = 0; i < published.size(); i++) {
+            String id = entryIds.get(i);
+            int dash = id.indexOf('-');
+            requestIds[i] = published.get(i).requestId();
+            ms[i] = Long.parseLong(id.substring(0, dash));
+            seq[i] = Long.parseLong(id.substring(dash + 1));
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD_ENTRY_IDS)) {
+            ps.setArray(1, c.createArrayOf("text", requestIds));
+            ps.setArray(2, c.createArrayOf("int8", ms));
+            ps.setArray(3, c.createArrayOf("int8", seq));
+            ps.executeUpdate();
+        }
     }
 
     public Optional<StoredStatus> find(String requestId) throws SQLException {

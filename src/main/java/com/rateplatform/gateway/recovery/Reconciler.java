@@ -29,10 +29,12 @@ import com.rateplatform.gateway.stream.RedisStreamComponent;
  * Finds accepted requests whose stream entry is gone (Redis lost its data, or the entry was trimmed unread) and gives
  * them back for publishing again, so every request in PostgreSQL completes even when Redis forgets it.
  *
- * <p>A request still pending is in flight as long as its entry can still be in {@code validation_requests}: entries
- * leave a stream only from its head, so a request accepted before the stream's first entry (less a clock margin) has
- * lost its entry. Requests pending longer than {@code maxPendingAge} are republished whatever the stream holds.
- * Republishing is safe: processing and recording are idempotent on request_id.
+ * <p>A request still pending is in flight as long as its entry is still in {@code validation_requests}. Entries leave
+ * a stream only from its head, so a pending request whose recorded entry id is below the stream's first id has lost
+ * its entry (an empty or missing stream has lost them all). A request whose entry id was never recorded (the update
+ * after XADD failed) is judged by its accepted time against the first entry's time, less a clock margin. Requests
+ * pending longer than {@code maxPendingAge} are republished whatever the stream holds. Republishing is safe:
+ * processing and recording are idempotent on request_id.
  */
 public class Reconciler {
 
@@ -43,7 +45,9 @@ public class Reconciler {
                 SELECT request_id FROM validation_requests
                  WHERE status = 'pending'
                    AND created_at < now() - ?::interval
-                   AND (created_at < ? OR created_at < now() - ?::interval)
+                   AND ((stream_entry_ms IS NOT NULL AND (stream_entry_ms, stream_entry_seq) < (?, ?))
+                        OR (stream_entry_ms IS NULL AND created_at < ?)
+                        OR created_at < now() - ?::interval)
                    AND (republished_at IS NULL OR republished_at < now() - ?::interval)
                  ORDER BY created_at
                  LIMIT ?
@@ -72,21 +76,25 @@ public class Reconciler {
         this.batchSize = batchSize;
     }
 
-    /** The stream entries (request messages as JSON) to publish again; marks them republished. */
-    public List<String> requestsToRepublish() throws SQLException {
-        Instant lostBefore = oldestEntryTime().minus(clockMargin);
-        List<String> entries = new ArrayList<>();
+    /** The requests to publish again, oldest first; marks them republished. */
+    public List<RequestMessage> requestsToRepublish() throws SQLException {
+        long[] head = firstEntryId();
+        Instant lostBefore = head[0] == Long.MAX_VALUE ? Instant.now().plus(Duration.ofDays(1))
+                : Instant.ofEpochMilli(head[0]).minus(clockMargin);
+        List<RequestMessage> requests = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(CLAIM_STALE)) {
                 ps.setString(1, interval(minAge));
-                ps.setTimestamp(2, Timestamp.from(lostBefore));
-                ps.setString(3, interval(maxPendingAge));
-                ps.setString(4, interval(minAge));
-                ps.setInt(5, batchSize);
+                ps.setLong(2, head[0]);
+                ps.setLong(3, head[1]);
+                ps.setTimestamp(4, Timestamp.from(lostBefore));
+                ps.setString(5, interval(maxPendingAge));
+                ps.setString(6, interval(minAge));
+                ps.setInt(7, batchSize);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        entries.add(Json.write(toMessage(rs)));
+                        requests.add(toMessage(rs));
                     }
                 }
                 c.commit();
@@ -95,22 +103,23 @@ public class Reconciler {
                 throw e;
             }
         }
-        if (!entries.isEmpty()) {
-            LOG.warn("Republishing {} accepted request(s) whose stream entry is gone or overdue", entries.size());
+        if (!requests.isEmpty()) {
+            LOG.warn("Republishing {} accepted request(s) whose stream entry is gone or overdue", requests.size());
         }
-        return entries;
+        return requests;
     }
 
-    /** Time of the stream's first entry; far in the future when the stream is empty or missing (everything is lost). */
-    private Instant oldestEntryTime() {
+    /** The stream's first entry id as {ms, seq}; {MAX, 0} when the stream is empty or missing (every entry is lost). */
+    private long[] firstEntryId() {
         RedisStreamComponent component = streams.get();
         List<StreamMessage<String, String>> first = component.connections().shared().streams()
                 .xrange(component.keyOf(requestsStream), Range.create("-", "+"), Limit.from(1));
         if (first.isEmpty()) {
-            return Instant.now().plus(Duration.ofDays(1));
+            return new long[] { Long.MAX_VALUE, 0 };
         }
         String id = first.get(0).getId();
-        return Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-'))));
+        int dash = id.indexOf('-');
+        return new long[] { Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)) };
     }
 
     private static RequestMessage toMessage(ResultSet rs) throws SQLException {
