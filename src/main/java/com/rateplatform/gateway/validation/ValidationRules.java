@@ -40,7 +40,11 @@ record ValidationRules(PhoneRule.Settings phone, LengthRange nameLength, LengthR
     }
 
     Optional<ActionRequirements> requirementsOf(String action) {
-        return action == null ? Optional.empty() : Optional.ofNullable(actions.get(action.strip().toLowerCase(Locale.ROOT)));
+        if (action == null) {
+            return Optional.empty();
+        }
+        ActionRequirements exact = actions.get(action);
+        return exact != null ? Optional.of(exact) : Optional.ofNullable(actions.get(action.strip().toLowerCase(Locale.ROOT)));
     }
 
     private static PhoneRule.Settings phoneSettings(RulesNode phone) {
