@@ -63,20 +63,11 @@ final class BankAccountRule {
 
     /** The ASCII digits of the account with whitespace and dashes removed, or null when anything else is in it. */
     static String digitsOf(String account) {
-        StringBuilder digits = new StringBuilder(account.length());
-        for (int i = 0; i < account.length(); i++) {
-            char c = account.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits.append(c);
-            } else if (!Character.isWhitespace(c) && !Character.isSpaceChar(c) && !isDash(c)) {
-                return null;
-            }
-        }
-        return digits.length() == 0 ? null : digits.toString();
+        return Digits.of(account, false, BankAccountRule::isSeparator);
     }
 
-    /** ASCII hyphen-minus and the Unicode hyphens and dashes U+2010 to U+2015. */
-    private static boolean isDash(char c) {
-        return c == '-' || c >= '\u2010' && c <= '\u2015';
+    /** Whitespace, ASCII hyphen-minus and the Unicode hyphens and dashes U+2010 to U+2015. */
+    private static boolean isSeparator(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '-' || c >= '\u2010' && c <= '\u2015';
     }
 }

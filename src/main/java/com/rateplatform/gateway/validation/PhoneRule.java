@@ -125,17 +125,10 @@ final class PhoneRule {
 
     /** The phone as an optional + and digits only, or null when it holds anything but those and separators. */
     static String withoutSeparators(String phone) {
-        StringBuilder compact = new StringBuilder(phone.length());
-        for (int i = 0; i < phone.length(); i++) {
-            char c = phone.charAt(i);
-            if (c >= '0' && c <= '9') {
-                compact.append(c);
-            } else if (c == '+' && compact.length() == 0) {
-                compact.append(c);
-            } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')') {
-                return null;
-            }
-        }
-        return compact.length() == 0 || compact.length() == 1 && compact.charAt(0) == '+' ? null : compact.toString();
+        return Digits.of(phone, true, PhoneRule::isSeparator);
+    }
+
+    private static boolean isSeparator(int c) {
+        return c == ' ' || c == '.' || c == '-' || c == '(' || c == ')';
     }
 }

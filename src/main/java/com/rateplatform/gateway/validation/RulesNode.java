@@ -97,10 +97,7 @@ final class RulesNode {
     }
 
     List<String> texts(String key) {
-        JsonNode value = required(key);
-        if (!value.isArray()) {
-            throw invalid(key, "must be a list, such as [a, b] or []");
-        }
+        JsonNode value = requiredList(key);
         List<String> texts = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
             JsonNode element = value.get(i);
@@ -118,10 +115,7 @@ final class RulesNode {
 
     /** The mappings of a list. */
     List<RulesNode> elements(String key) {
-        JsonNode value = required(key);
-        if (!value.isArray()) {
-            throw invalid(key, "must be a list");
-        }
+        JsonNode value = requiredList(key);
         List<RulesNode> elements = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
             String elementKey = key + "[" + i + "]";
@@ -142,6 +136,14 @@ final class RulesNode {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             throw invalid(key, "is missing");
+        }
+        return value;
+    }
+
+    private JsonNode requiredList(String key) {
+        JsonNode value = required(key);
+        if (!value.isArray()) {
+            throw invalid(key, "must be a list, such as [a, b] or []");
         }
         return value;
     }
