@@ -1,56 +1,62 @@
 package com.rateplatform.gateway.validation;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import com.rateplatform.gateway.message.Item;
 import com.rateplatform.gateway.message.ItemResult;
 
 /**
- * Checks one item. Thread-safe and free of I/O: it knows nothing of Redis, HTTP or the database.
+ * Checks one item against the rules of config/validation-rules.yaml (docs/Validation-Rules.md).
+ * Thread-safe and free of I/O once loaded: it knows nothing of Redis, HTTP or the database.
  *
- * <p>Foundation rules only (presence and basic shape); the full Vietnamese rules replace them.
+ * <p>Failures are listed in this order, the first one giving the result's {@code error_code}: the
+ * action's requirements, then name, phone, bank code and bank account.
  */
 public class ItemValidator {
 
-    /** @param rulesLocation a file path or classpath: URL of the rules file; empty for the bundled defaults */
+    private static final Item EMPTY_ITEM = new Item(null, null, null, null, null, null);
+
+    private final ValidationRules rules;
+    private final NameRule nameRule;
+    private final PhoneRule phoneRule;
+    private final BankAccountRule bankAccountRule;
+
+    ItemValidator(ValidationRules rules) {
+        this.rules = rules;
+        this.nameRule = new NameRule(rules.nameLength());
+        this.phoneRule = new PhoneRule(rules.phone());
+        this.bankAccountRule = new BankAccountRule(rules.bankAccountLength(), rules.banks());
+    }
+
+    /**
+     * Reads and checks the rules and the bank catalogue they name, and loads the phone number data.
+     *
+     * @param rulesLocation a file path or {@code classpath:} location of the rules file; null or empty for the bundled
+     *                      {@code classpath:config/validation-rules.yaml}
+     * @throws InvalidRulesException when a file is missing or a key is bad; the message names the file and the key
+     */
     public static ItemValidator load(String rulesLocation) {
-        return new ItemValidator();
+        return new ItemValidator(ValidationRules.load(rulesLocation));
     }
 
+    /** @param action the request's action (validate, check, import or another the rules file names), ignoring case */
     public ItemResult validate(String action, Item item) {
-        List<Map<String, Object>> errors = new ArrayList<>();
-        Map<String, Object> details = new LinkedHashMap<>();
-        if (isBlank(item.phone()) && isBlank(item.bankAccount())) {
-            errors.add(error("phone", "FIELD_REQUIRED", "phone or bank_account is required"));
+        Item checked = item == null ? EMPTY_ITEM : item;
+        Findings findings = new Findings();
+        Optional<ActionRequirements> requirements = rules.requirementsOf(action);
+        if (requirements.isPresent()) {
+            requirements.get().check(checked, findings);
+        } else {
+            findings.fail("action", ErrorCode.ACTION_UNKNOWN, "action '" + action + "' has no rules; known: "
+                    + String.join(", ", rules.actions().keySet().stream().sorted().toList()));
         }
-        if (!isBlank(item.phone()) && !item.phone().replaceAll("[\\s().-]", "").matches("\\+?\\d{8,15}")) {
-            errors.add(error("phone", "PHONE_UNPARSEABLE", "phone is not a number"));
+        if (ItemField.NAME.isPresentIn(checked)) {
+            nameRule.check(checked.name(), findings);
         }
-        if (!isBlank(item.bankAccount()) && !item.bankAccount().replaceAll("[\\s-]", "").matches("\\d{6,19}")) {
-            errors.add(error("bank_account", "BANK_ACCOUNT_INVALID_FORMAT", "bank_account must be 6 to 19 digits"));
+        if (ItemField.PHONE.isPresentIn(checked)) {
+            phoneRule.check(checked.phone(), findings);
         }
-        if (item.name() != null && item.name().strip().length() < 2) {
-            errors.add(error("name", "NAME_LENGTH", "name must have at least 2 characters"));
-        }
-        if (errors.isEmpty()) {
-            return new ItemResult(item.itemId(), ItemResult.Verdict.DONE, null, 1.0, details);
-        }
-        details.put("errors", errors);
-        return new ItemResult(item.itemId(), ItemResult.Verdict.ERROR, (String) errors.get(0).get("code"), 1.0, details);
-    }
-
-    private static Map<String, Object> error(String field, String code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("field", field);
-        error.put("code", code);
-        error.put("message", message);
-        return error;
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
+        bankAccountRule.check(checked.bankAccount(), checked.bankCode(), findings);
+        return findings.toResult(checked.itemId());
     }
 }
