@@ -27,16 +27,18 @@ CREATE TABLE raw_items (
 CREATE INDEX raw_items_phone_idx ON raw_items (normalized_phone, created_at) WHERE normalized_phone IS NOT NULL;
 CREATE INDEX raw_items_bank_account_idx ON raw_items (normalized_bank_account, created_at) WHERE normalized_bank_account IS NOT NULL;
 
+-- One row per failure of an item, in the order validation reported them (position).
 CREATE TABLE raw_item_errors (
     id          uuid         NOT NULL DEFAULT uuid_generate_v7(),
     request_id  varchar(64)  NOT NULL,
     item_id     varchar(256) NOT NULL,
+    position    smallint     NOT NULL,
     code        varchar(64)  NOT NULL,
     field       varchar(64),
     message     text,
     occurred_at timestamptz  NOT NULL,
     PRIMARY KEY (id, occurred_at),
-    UNIQUE (request_id, item_id, code, occurred_at)
+    UNIQUE (request_id, item_id, position, occurred_at)
 ) PARTITION BY RANGE (occurred_at);
 
 CREATE INDEX raw_item_errors_code_idx ON raw_item_errors (code, occurred_at);

@@ -28,8 +28,10 @@ import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
 import com.rateplatform.gateway.persistence.PartitionMaintenance;
+import com.rateplatform.gateway.persistence.ReportLookup;
 import com.rateplatform.gateway.persistence.Retention;
 import com.rateplatform.gateway.recovery.Reconciler;
+import com.rateplatform.gateway.reliability.BackPressure;
 import com.rateplatform.gateway.persistence.RequestStore;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 import com.rateplatform.gateway.validation.ItemValidator;
@@ -63,6 +65,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("dataSource", dataSource);
         registry.bind("requestStore", requestStore);
         registry.bind("itemStore", new ItemStore(dataSource, ids));
+        registry.bind("reportLookup", new ReportLookup(dataSource));
         registry.bind("partitionMaintenance", new PartitionMaintenance(dataSource, settings.integer("rate.partitions.months-ahead")));
         registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")),
                 settings.integer("rate.retention.keep-months"), clock));
@@ -79,6 +82,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
                         Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
         registry.bind("statusQuery", new StatusQuery(requestStore));
+        registry.bind("backPressure", new BackPressure(streams, settings.text("rate.stream.requests"),
+                settings.text("rate.worker.group"), settings.number("rate.backpressure.max-lag"),
+                Duration.ofMillis(settings.number("rate.backpressure.cache-ms")),
+                Duration.ofMillis(settings.number("rate.backpressure.max-wait-ms"))));
         registry.bind("apiErrors", new ApiErrors(settings.integer("rate.http.retry-after-seconds")));
         registry.bind("jsonMapper", Json.MAPPER);
         registry.bind("messageCodec", new MessageCodec());

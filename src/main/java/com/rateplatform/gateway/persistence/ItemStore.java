@@ -36,10 +36,11 @@ public class ItemStore {
             """;
 
     private static final String INSERT_ERRORS = """
-            INSERT INTO raw_item_errors (id, request_id, item_id, code, field, message, occurred_at)
-            SELECT id, ?, item_id, code, field, message, ?
-              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t(id, item_id, code, field, message)
-            ON CONFLICT (request_id, item_id, code, occurred_at) DO NOTHING
+            INSERT INTO raw_item_errors (id, request_id, item_id, position, code, field, message, occurred_at)
+            SELECT id, ?, item_id, position, code, field, message, ?
+              FROM unnest(?::uuid[], ?::text[], ?::int2[], ?::text[], ?::text[], ?::text[])
+                AS t(id, item_id, position, code, field, message)
+            ON CONFLICT (request_id, item_id, position, occurred_at) DO NOTHING
             """;
 
     private final DataSource dataSource;
@@ -67,8 +68,9 @@ public class ItemStore {
             ItemResult result = results.get(item.itemId());
             columns.add(ids.next(), item, result);
             if (result != null && result.verdict() == ItemResult.Verdict.ERROR) {
-                for (NormalizedValues.ItemError error : NormalizedValues.errorsOf(result)) {
-                    errors.add(ids.next(), item.itemId(), error);
+                List<NormalizedValues.ItemError> itemErrors = NormalizedValues.errorsOf(result);
+                for (int position = 0; position < itemErrors.size(); position++) {
+                    errors.add(ids.next(), item.itemId(), position, itemErrors.get(position));
                 }
             }
         }
@@ -142,13 +144,15 @@ public class ItemStore {
     private static final class ErrorColumns {
         final List<Object> idCol = new ArrayList<>();
         final List<String> itemIds = new ArrayList<>();
+        final List<Short> positions = new ArrayList<>();
         final List<String> codes = new ArrayList<>();
         final List<String> fields = new ArrayList<>();
         final List<String> messages = new ArrayList<>();
 
-        void add(Object id, String itemId, NormalizedValues.ItemError error) {
+        void add(Object id, String itemId, int position, NormalizedValues.ItemError error) {
             idCol.add(id);
             itemIds.add(itemId);
+            positions.add((short) position);
             codes.add(error.code());
             fields.add(error.field());
             messages.add(error.message());
@@ -161,7 +165,9 @@ public class ItemStore {
         void bind(Connection c, PreparedStatement ps, int first) throws SQLException {
             int i = first;
             ps.setArray(i++, c.createArrayOf("uuid", idCol.toArray()));
-            for (List<String> column : List.of(itemIds, codes, fields, messages)) {
+            ps.setArray(i++, c.createArrayOf("text", itemIds.toArray()));
+            ps.setArray(i++, c.createArrayOf("int2", positions.toArray()));
+            for (List<String> column : List.of(codes, fields, messages)) {
                 ps.setArray(i++, c.createArrayOf("text", column.toArray()));
             }
         }

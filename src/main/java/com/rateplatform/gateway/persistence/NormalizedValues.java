@@ -1,16 +1,14 @@
 package com.rateplatform.gateway.persistence;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.rateplatform.gateway.message.ItemResult;
 
 /**
  * The normalized values a validation result carries in its {@code details} (see docs/Validation-Rules.md):
- * {@code details.phone.e164}, {@code details.bank_account}, {@code details.bank.short_name}, {@code details.name};
+ * {@code details.phone.e164}, {@code details.bank_account}, {@code details.bank.bin}, {@code details.name};
  * and the item's errors from {@code details.errors}.
  */
 record NormalizedValues(String phone, String bankAccount, String bank, String name) {
@@ -26,17 +24,16 @@ record NormalizedValues(String phone, String bankAccount, String bank, String na
         }
         Map<String, Object> details = result.details();
         return new NormalizedValues(text(nested(details.get("phone"), "e164")), text(details.get("bank_account")),
-                text(nested(details.get("bank"), "short_name")), text(details.get("name")));
+                text(nested(details.get("bank"), "bin")), text(details.get("name")));
     }
 
-    /** Every error of the item, once per code (the unique key of raw_item_errors); the error code alone when no list. */
+    /** Every error of the item in reported order; the error code alone when there is no list. */
     static List<ItemError> errorsOf(ItemResult result) {
         List<ItemError> errors = new ArrayList<>();
-        Set<String> codes = new LinkedHashSet<>();
         Object listed = result.details() == null ? null : result.details().get("errors");
         if (listed instanceof List<?> list) {
             for (Object entry : list) {
-                if (entry instanceof Map<?, ?> map && map.get("code") != null && codes.add(String.valueOf(map.get("code")))) {
+                if (entry instanceof Map<?, ?> map && map.get("code") != null) {
                     errors.add(new ItemError(text(map.get("field")), String.valueOf(map.get("code")), text(map.get("message"))));
                 }
             }

@@ -39,6 +39,12 @@ class DuplicateDeliveryTest {
 
         assertThat(RedisLossRecoveryTest.countRows("SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId)).isEqualTo(1);
         assertThat(RedisLossRecoveryTest.countRows("SELECT count(*) FROM raw_items WHERE request_id = ?", requestId)).isEqualTo(2);
-        assertThat(RedisLossRecoveryTest.countRows("SELECT count(*) FROM raw_item_errors WHERE request_id = ?", requestId)).isEqualTo(1);
+        long reportedErrors = RedisLossRecoveryTest.countRows("""
+                SELECT count(*) FROM validation_responses, jsonb_array_elements(result -> 'results') r,
+                       jsonb_array_elements(coalesce(r -> 'details' -> 'errors', '[]'::jsonb))
+                 WHERE request_id = ?""", requestId);
+        assertThat(reportedErrors).isPositive();
+        assertThat(RedisLossRecoveryTest.countRows("SELECT count(*) FROM raw_item_errors WHERE request_id = ?", requestId))
+                .isEqualTo(reportedErrors);
     }
 }

@@ -105,6 +105,32 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void checkReportsHowOftenAPhoneOrAccountWasImportedAndZeroForAnUnrelatedNumber() {
+        String phone = "09%08d".formatted(System.nanoTime() % 100_000_000);
+        String account = "77%010d".formatted(System.nanoTime() % 10_000_000_000L);
+        String first = accepted(gateway.postJson("/api/importer/import", """
+                {"data": {"items": [{"name": "Lê Văn Cường", "phone": "%s", "bank_account": "%s"}]}}""".formatted(phone, account)));
+        awaitFinalStatus("/api/importer/status/" + first);
+        String second = accepted(gateway.postJson("/api/importer/import", """
+                {"data": {"items": [{"name": "Phạm Thị Dung", "phone": "+84 %s"}]}}""".formatted(phone.substring(1))));
+        awaitFinalStatus("/api/importer/status/" + second);
+
+        String check = accepted(gateway.postJson("/api/validation/validate", """
+                {"action": "check", "data": {"items": [
+                  {"phone": "%s"}, {"bank_account": "%s"}, {"phone": "%s"}]}}""".formatted(phone, account, "03%08d".formatted((System.nanoTime() / 7) % 100_000_000))));
+        JsonNode results = awaitFinalStatus("/api/validation/status/" + check).get("results");
+
+        JsonNode byPhone = results.get(0).get("details").get("reports");
+        assertThat(byPhone.get("count").asLong()).isEqualTo(2);
+        assertThat(java.time.Instant.parse(byPhone.get("first_seen").asText()))
+                .isBefore(java.time.Instant.parse(byPhone.get("last_seen").asText()));
+        assertThat(results.get(1).get("details").get("reports").get("count").asLong()).isEqualTo(1);
+        JsonNode unrelated = results.get(2).get("details").get("reports");
+        assertThat(unrelated.get("count").asLong()).isZero();
+        assertThat(unrelated.get("first_seen").isNull()).isTrue();
+    }
+
+    @Test
     void statusIsProcessingWhileNoResponseIsRecorded() throws Exception {
         String requestId = "held-" + System.nanoTime();
         try (var connection = TestServers.get().jdbc(); var insert = connection.prepareStatement(
