@@ -36,7 +36,13 @@ public class StatusQuery {
         }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("request_id", stored.requestId());
-        reply.put("status", "processing");
+        if (stored.errorCode() != null) {
+            // Dead-lettered: processing failed for good; ops can inspect and replay it.
+            reply.put("status", ResponseMessage.ERROR);
+            reply.put("error_code", stored.errorCode());
+        } else {
+            reply.put("status", "processing");
+        }
         return Json.write(reply);
     }
 }

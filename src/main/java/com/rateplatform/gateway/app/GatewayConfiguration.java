@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,10 +20,12 @@ import com.rateplatform.gateway.api.ApiErrors;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
+import com.rateplatform.gateway.deadletter.DeadLetterQueue;
 import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.MessageCodec;
+import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
@@ -52,6 +55,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         Clock clock = Clock.systemUTC();
         Ids ids = new Ids();
+        Supplier<RedisStreamComponent> streams = () -> context.getComponent("redis-stream", RedisStreamComponent.class);
 
         String schema = settings.text("rate.db.schema");
         HikariDataSource dataSource = Database.pool(settings.text("rate.db.url"), settings.text("rate.db.user"),
@@ -69,8 +73,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("partitionMaintenance", new PartitionMaintenance(dataSource, settings.integer("rate.partitions.months-ahead")));
         registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")),
                 settings.integer("rate.retention.keep-months"), clock));
-        Supplier<RedisStreamComponent> streams = () -> context.getComponent("redis-stream", RedisStreamComponent.class);
         registry.bind("reconciler", new Reconciler(dataSource, streams, settings.text("rate.stream.requests"),
+                settings.text("rate.stream.requests-high"),
                 Duration.ofMillis(settings.number("rate.reconciler.min-age-ms")),
                 Duration.ofMillis(settings.number("rate.reconciler.max-pending-age-ms")),
                 Duration.ofMillis(settings.number("rate.reconciler.clock-margin-ms")),
@@ -89,7 +93,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("apiErrors", new ApiErrors(settings.integer("rate.http.retry-after-seconds")));
         registry.bind("jsonMapper", Json.MAPPER);
         registry.bind("messageCodec", new MessageCodec());
+        registry.bind("priorityLanes", new PriorityLanes());
         registry.bind("deadLetters", new DeadLetters(ids, clock));
+        registry.bind("deadLetterQueue", new DeadLetterQueue(streams, settings.text("rate.stream.dlq"),
+                Set.of(settings.text("rate.stream.requests"), settings.text("rate.stream.requests-high"),
+                        settings.text("rate.stream.extension-responses"), settings.text("rate.stream.importer-responses")),
+                requestStore, settings.integer("rate.dlq.max-page-size")));
         registry.bind("validationProcessor",
                 new ValidationProcessor(ItemValidator.load(settings.text("rate.validation.rules")), clock));
 

@@ -4,17 +4,28 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.reliability.DeliveryLimitExceededException;
 import com.rateplatform.gateway.stream.RedisStreamConstants;
 
 /**
  * Builds the dead-letter entry for a stream entry that failed for good: what failed (class and message, never a
  * stack trace), how often it was delivered, where it came from, and the original payload so it can be replayed.
+ * Also names the request it belonged to (when the payload says) and the error code its status gets.
  */
 public class DeadLetters {
+
+    /** Exchange property: request_id of the dead-lettered entry, when it can be read from the payload. */
+    public static final String REQUEST_ID_PROPERTY = "rateDeadLetterRequestId";
+    /** Exchange property: the error code the request is given. */
+    public static final String ERROR_CODE_PROPERTY = "rateDeadLetterErrorCode";
+
+    public static final String MALFORMED_ENTRY = "MALFORMED_ENTRY";
+    public static final String DELIVERY_LIMIT_EXCEEDED = "DELIVERY_LIMIT_EXCEEDED";
 
     private final Ids ids;
     private final Clock clock;
@@ -26,14 +37,36 @@ public class DeadLetters {
 
     public String toEntry(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String payload = exchange.getIn().getBody(String.class);
+        String errorCode = cause instanceof DeliveryLimitExceededException ? DELIVERY_LIMIT_EXCEEDED : MALFORMED_ENTRY;
+        String requestId = requestIdOf(payload);
+        exchange.setProperty(REQUEST_ID_PROPERTY, requestId);
+        exchange.setProperty(ERROR_CODE_PROPERTY, errorCode);
+
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("uuidv7", ids.next().toString());
         entry.put("error", cause == null ? "unknown" : cause.getClass().getName() + ": " + cause.getMessage());
+        entry.put("error_code", errorCode);
         entry.put("fail_count", exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class));
         entry.put("ts", clock.instant().toString());
         entry.put("origin_stream", exchange.getIn().getHeader(RedisStreamConstants.STREAM, String.class));
         entry.put("origin_id", exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class));
-        entry.put("payload", exchange.getIn().getBody(String.class));
+        entry.put("request_id", requestId);
+        entry.put("payload", payload);
         return Json.write(entry);
+    }
+
+    /** The request_id of a payload that is JSON enough to have one; null otherwise. */
+    static String requestIdOf(String payload) {
+        if (payload == null) {
+            return null;
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(payload);
+            JsonNode id = node == null ? null : node.get("request_id");
+            return id != null && id.isTextual() ? id.textValue() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }

@@ -22,7 +22,8 @@ import com.rateplatform.gateway.message.ResponseMessage;
 public class RequestStore {
 
     /** A request's state in the database: its status, and the response message (JSON) once there is one. */
-    public record StoredStatus(String requestId, String source, String userId, String status, String responseJson) {
+    public record StoredStatus(String requestId, String source, String userId, String status, String errorCode,
+                               String responseJson) {
     }
 
     private static final String INSERT_PENDING = """
@@ -37,7 +38,7 @@ public class RequestStore {
             """;
 
     private static final String FIND_STATUS = """
-            SELECT r.request_id, r.source, r.user_id, r.status, s.result::text
+            SELECT r.request_id, r.source, r.user_id, r.status, r.error_code, s.result::text
               FROM validation_requests r
               LEFT JOIN validation_responses s ON s.request_id = r.request_id
              WHERE r.request_id = ?
@@ -50,13 +51,23 @@ public class RequestStore {
             """;
 
     private static final String COMPLETE_REQUEST = """
-            UPDATE validation_requests SET status = ?, updated_at = now() WHERE request_id = ? AND status <> ?
+            UPDATE validation_requests SET status = ?, error_code = NULL, updated_at = now() WHERE request_id = ? AND status <> ?
             """;
 
     private static final String RECORD_ENTRY_IDS = """
             UPDATE validation_requests r SET stream_entry_ms = v.ms, stream_entry_seq = v.seq
               FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS v(request_id, ms, seq)
              WHERE r.request_id = v.request_id
+            """;
+
+    private static final String MARK_DEAD_LETTERED = """
+            UPDATE validation_requests SET status = 'error', error_code = ?, updated_at = now()
+             WHERE request_id = ? AND status = 'pending'
+            """;
+
+    private static final String MARK_REPLAYED = """
+            UPDATE validation_requests SET status = 'pending', error_code = NULL, updated_at = now()
+             WHERE request_id = ? AND status = 'error' AND error_code IS NOT NULL
             """;
 
     private final DataSource dataSource;
@@ -130,6 +141,11 @@ public class RequestStore {
      * @param entryIds the ids XADD gave, in the order of {@code published}
      */
     public void recordEntryIds(List<RequestMessage> published, List<String> entryIds) throws SQLException {
+        recordEntryIdsOf(published.stream().map(RequestMessage::requestId).toList(), entryIds);
+    }
+
+    /** {@link #recordEntryIds} by request id. */
+    public void recordEntryIdsOf(List<String> published, List<String> entryIds) throws SQLException {
         if (published.isEmpty()) {
             return;
         }
@@ -139,7 +155,7 @@ public class RequestStore {
         for (int i = 0; i < published.size(); i++) {
             String id = entryIds.get(i);
             int dash = id.indexOf('-');
-            requestIds[i] = published.get(i).requestId();
+            requestIds[i] = published.get(i);
             ms[i] = Long.parseLong(id.substring(0, dash));
             seq[i] = Long.parseLong(id.substring(dash + 1));
         }
@@ -159,7 +175,7 @@ public class RequestStore {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredStatus(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)));
+                        rs.getString(5), rs.getString(6)));
             }
         }
     }
@@ -189,6 +205,29 @@ public class RequestStore {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /** A request whose entry went to the dead-letter stream ends with status error and the reason; no-op for null. */
+    public void markDeadLettered(String requestId, String errorCode) throws SQLException {
+        if (requestId == null) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(MARK_DEAD_LETTERED)) {
+            ps.setString(1, errorCode);
+            ps.setString(2, requestId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A dead-lettered request that ops replay is pending again until its response is recorded; no-op for null. */
+    public void markReplayed(String requestId) throws SQLException {
+        if (requestId == null) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(MARK_REPLAYED)) {
+            ps.setString(1, requestId);
+            ps.executeUpdate();
         }
     }
 }

@@ -44,6 +44,7 @@ public class Reconciler {
             WITH stale AS (
                 SELECT request_id FROM validation_requests
                  WHERE status = 'pending'
+                   AND (priority = 'high') = ?
                    AND created_at < now() - ?::interval
                    AND ((stream_entry_ms IS NOT NULL AND (stream_entry_ms, stream_entry_seq) < (?, ?))
                         OR (stream_entry_ms IS NULL AND created_at < ?)
@@ -60,38 +61,51 @@ public class Reconciler {
     private final DataSource dataSource;
     private final Supplier<RedisStreamComponent> streams;
     private final String requestsStream;
+    private final String highPriorityStream;
     private final Duration minAge;
     private final Duration maxPendingAge;
     private final Duration clockMargin;
     private final int batchSize;
 
-    public Reconciler(DataSource dataSource, Supplier<RedisStreamComponent> streams, String requestsStream, Duration minAge,
+    public Reconciler(DataSource dataSource, Supplier<RedisStreamComponent> streams, String requestsStream,
+                      String highPriorityStream, Duration minAge,
                       Duration maxPendingAge, Duration clockMargin, int batchSize) {
         this.dataSource = dataSource;
         this.streams = streams;
         this.requestsStream = requestsStream;
+        this.highPriorityStream = highPriorityStream;
         this.minAge = minAge;
         this.maxPendingAge = maxPendingAge;
         this.clockMargin = clockMargin;
         this.batchSize = batchSize;
     }
 
-    /** The requests to publish again, oldest first; marks them republished. */
+    /** The requests to publish again, oldest first per priority lane; marks them republished. */
     public List<RequestMessage> requestsToRepublish() throws SQLException {
-        long[] head = firstEntryId();
+        List<RequestMessage> requests = new ArrayList<>(lostFrom(highPriorityStream, true));
+        requests.addAll(lostFrom(requestsStream, false));
+        if (!requests.isEmpty()) {
+            LOG.warn("Republishing {} accepted request(s) whose stream entry is gone or overdue", requests.size());
+        }
+        return requests;
+    }
+
+    private List<RequestMessage> lostFrom(String stream, boolean highPriority) throws SQLException {
+        long[] head = firstEntryId(stream);
         Instant lostBefore = head[0] == Long.MAX_VALUE ? Instant.now().plus(Duration.ofDays(1))
                 : Instant.ofEpochMilli(head[0]).minus(clockMargin);
         List<RequestMessage> requests = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(CLAIM_STALE)) {
-                ps.setString(1, interval(minAge));
-                ps.setLong(2, head[0]);
-                ps.setLong(3, head[1]);
-                ps.setTimestamp(4, Timestamp.from(lostBefore));
-                ps.setString(5, interval(maxPendingAge));
-                ps.setString(6, interval(minAge));
-                ps.setInt(7, batchSize);
+                ps.setBoolean(1, highPriority);
+                ps.setString(2, interval(minAge));
+                ps.setLong(3, head[0]);
+                ps.setLong(4, head[1]);
+                ps.setTimestamp(5, Timestamp.from(lostBefore));
+                ps.setString(6, interval(maxPendingAge));
+                ps.setString(7, interval(minAge));
+                ps.setInt(8, batchSize);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         requests.add(toMessage(rs));
@@ -103,17 +117,14 @@ public class Reconciler {
                 throw e;
             }
         }
-        if (!requests.isEmpty()) {
-            LOG.warn("Republishing {} accepted request(s) whose stream entry is gone or overdue", requests.size());
-        }
         return requests;
     }
 
     /** The stream's first entry id as {ms, seq}; {MAX, 0} when the stream is empty or missing (every entry is lost). */
-    private long[] firstEntryId() {
+    private long[] firstEntryId(String stream) {
         RedisStreamComponent component = streams.get();
         List<StreamMessage<String, String>> first = component.connections().shared().streams()
-                .xrange(component.keyOf(requestsStream), Range.create("-", "+"), Limit.from(1));
+                .xrange(component.keyOf(stream), Range.create("-", "+"), Limit.from(1));
         if (first.isEmpty()) {
             return new long[] { Long.MAX_VALUE, 0 };
         }
