@@ -202,9 +202,12 @@ public class RedisStreamConsumer extends DefaultConsumer {
             exchange.setException(e);
         }
         try {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Entry " + message.getId() + " of " + key + " failed (delivery "
-                                                      + deliveries + "); left pending for redelivery", exchange, exchange.getException());
+            Exception failure = exchange.getException();
+            if (failure != null) {
+                // One line per failed entry; the route's error handler has already logged the details.
+                LOG.warn("Entry {} of {} failed on delivery {}: {}: {}; left pending for redelivery", message.getId(), key,
+                        deliveries, failure.getClass().getSimpleName(), failure.getMessage());
+                LOG.debug("Failure of entry {} of {}", message.getId(), key, failure);
                 return false;
             }
             return true;

@@ -1,0 +1,186 @@
+package com.rateplatform.gateway.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.support.RunningGateway;
+import com.rateplatform.gateway.support.TestServers;
+
+/** Poison entries end in validation_dlq; ops list, replay and delete them over HTTP. */
+class DeadLetterQueueTest {
+
+    private static final int MAX_DELIVERIES = 3;
+    private static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = RunningGateway.start(TestServers.uniquePrefix("dlq"), Map.of(
+                "rate.retry.max-deliveries", Integer.toString(MAX_DELIVERIES),
+                "rate.retry.initial-delay-ms", "20",
+                "rate.retry.max-redeliveries", "1",
+                "rate.worker.claim-idle-ms", "300",
+                "rate.worker.claim-interval-ms", "100"));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void anEntryThatIsNotJsonGoesToTheDlqAtOnce() {
+        String id = TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", "not json {"));
+
+        JsonNode entry = awaitDlqEntry(e -> id.equals(e.get("origin_id").asText()));
+
+        assertThat(entry.get("fail_count").asLong()).isEqualTo(1);
+        assertThat(entry.get("error_code").asText()).isEqualTo("MALFORMED_ENTRY");
+        assertThat(entry.get("origin_stream").asText()).isEqualTo("validation_requests");
+        assertThat(entry.get("payload").asText()).isEqualTo("not json {");
+        assertThat(entry.get("error").asText()).doesNotContain("\tat ");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                TestServers.get().redis().xpending(gateway.key("validation_requests"), "validators").getCount() == 0);
+    }
+
+    @Test
+    void anEntryFailingEveryDeliveryGoesToTheDlqAfterTheConfiguredDeliveriesAndItsRequestShowsTheError() throws Exception {
+        String requestId = "poison-" + System.nanoTime();
+        insertPendingRequest(requestId);
+        // Parses, but its timestamp makes every attempt to store its items fail: a failure that is not the entry's shape.
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", requestJson(requestId, "not-a-time")));
+
+        JsonNode entry = awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
+
+        assertThat(entry.get("fail_count").asLong()).isEqualTo(MAX_DELIVERIES + 1);
+        assertThat(entry.get("error_code").asText()).isEqualTo("DELIVERY_LIMIT_EXCEEDED");
+        JsonNode status = Json.MAPPER.readTree(gateway.get("/api/validation/status/" + requestId).body());
+        assertThat(status.get("status").asText()).isEqualTo("error");
+        assertThat(status.get("error_code").asText()).isEqualTo("DELIVERY_LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void replaySendsTheEntryBackToItsStreamAndTheRequestThenCompletes() throws Exception {
+        String requestId = "orphan-" + System.nanoTime();
+        // A response whose request is not on record cannot be stored (foreign key): it fails every delivery.
+        TestServers.get().redis().xadd(gateway.key("extension_responses"), Map.of("data", """
+                {"request_id": "%s", "status": "success", "results": [], "processing_time_ms": 1, "timestamp": "2026-01-01T00:00:00Z"}"""
+                .formatted(requestId)));
+        JsonNode entry = awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
+        assertThat(entry.get("origin_stream").asText()).isEqualTo("extension_responses");
+        insertPendingRequest(requestId); // ops fixed the cause
+
+        HttpResponse<String> replay = post("/api/monitoring/dlq/" + entry.get("id").asText() + "/replay");
+
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(replay.body()).get("replayed_to").asText()).isEqualTo("extension_responses");
+        assertThat(dlqEntries()).noneMatch(e -> requestId.equals(e.path("request_id").asText()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Json.MAPPER.readTree(
+                gateway.get("/api/validation/status/" + requestId).body()).get("status").asText().equals("success"));
+    }
+
+    @Test
+    void listingIsNewestFirstAndPagedWithACursor() throws Exception {
+        String marker = "page-" + System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", marker + "-" + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                dlqEntries().stream().filter(e -> e.get("payload").asText().startsWith(marker)).count() == 3);
+
+        JsonNode first = Json.MAPPER.readTree(gateway.get("/api/monitoring/dlq?limit=2&error=MALFORMED").body());
+        JsonNode second = Json.MAPPER.readTree(gateway.get("/api/monitoring/dlq?limit=2&error=MALFORMED&cursor="
+                                                           + first.get("next_cursor").asText()).body());
+
+        assertThat(first.get("entries")).hasSize(2);
+        assertThat(first.get("entries").get(0).get("payload").asText()).isEqualTo(marker + "-2");
+        assertThat(first.get("entries").get(1).get("payload").asText()).isEqualTo(marker + "-1");
+        assertThat(second.get("entries").get(0).get("payload").asText()).isEqualTo(marker + "-0");
+    }
+
+    @Test
+    void deleteRemovesTheEntryAndAnUnknownIdIs404() throws Exception {
+        String id = TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", "to-delete"));
+        JsonNode entry = awaitDlqEntry(e -> id.equals(e.get("origin_id").asText()));
+
+        HttpResponse<String> deleted = RunningGateway.send(HttpRequest.newBuilder(
+                URI.create(gateway.url("/api/monitoring/dlq/" + entry.get("id").asText()))).DELETE());
+        HttpResponse<String> again = RunningGateway.send(HttpRequest.newBuilder(
+                URI.create(gateway.url("/api/monitoring/dlq/" + entry.get("id").asText()))).DELETE());
+
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(again.body()).get("error").get("code").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void replayByFilterReplaysOnlyMatchingEntries() throws Exception {
+        String marker = "bulk-replay-" + System.nanoTime();
+        String requestId = marker + "-r";
+        insertPendingRequest(requestId);
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", requestJson(requestId, "bad-time")));
+        awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
+
+        HttpResponse<String> replay = RunningGateway.send(HttpRequest.newBuilder(URI.create(gateway.url("/api/monitoring/dlq/replay")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"error\": \"DELIVERY_LIMIT\", \"source\": \"extension\", \"limit\": 100}")));
+
+        assertThat(replay.statusCode()).isEqualTo(200);
+        JsonNode replayed = Json.MAPPER.readTree(replay.body()).get("replayed");
+        assertThat(replayed.findValuesAsText("request_id")).contains(requestId);
+        List<StreamMessage<String, String>> requests = TestServers.get().redis()
+                .xrange(gateway.key("validation_requests"), Range.create("-", "+"));
+        assertThat(requests.stream().filter(m -> m.getBody().get("data").contains(requestId)).count()).isEqualTo(2);
+    }
+
+    private static HttpResponse<String> post(String path) {
+        return RunningGateway.send(HttpRequest.newBuilder(URI.create(gateway.url(path))).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private static JsonNode awaitDlqEntry(java.util.function.Predicate<JsonNode> match) {
+        return await().atMost(Duration.ofSeconds(20)).until(
+                () -> dlqEntries().stream().filter(match).findFirst().orElse(null), e -> e != null);
+    }
+
+    private static List<JsonNode> dlqEntries() throws Exception {
+        return iterable(Json.MAPPER.readTree(gateway.get("/api/monitoring/dlq?limit=500").body()).get("entries"));
+    }
+
+    private static List<JsonNode> iterable(JsonNode array) {
+        List<JsonNode> list = new java.util.ArrayList<>();
+        array.forEach(list::add);
+        return list;
+    }
+
+    private static String requestJson(String requestId, String timestamp) {
+        return """
+                {"request_id": "%s", "source": "extension", "user_id": "u", "action": "validate",
+                 "data": {"items": [{"item_id": "item_001", "phone": "0912345678"}]}, "priority": "normal",
+                 "callback_config": {"stream": "extension_responses"}, "timestamp": "%s"}""".formatted(requestId, timestamp);
+    }
+
+    private static void insertPendingRequest(String requestId) throws Exception {
+        try (Connection c = TestServers.get().jdbc(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO validation_requests (request_id, source, user_id, action, data, item_count) "
+                + "VALUES (?, 'extension', 'u', 'validate', '{\"items\": []}'::jsonb, 1)")) {
+            ps.setString(1, requestId);
+            ps.executeUpdate();
+        }
+    }
+}
