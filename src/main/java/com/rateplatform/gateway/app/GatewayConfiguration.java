@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -35,6 +36,7 @@ import com.rateplatform.gateway.persistence.ReportLookup;
 import com.rateplatform.gateway.persistence.Retention;
 import com.rateplatform.gateway.recovery.Reconciler;
 import com.rateplatform.gateway.reliability.BackPressure;
+import com.rateplatform.gateway.reliability.StreamTrimmer;
 import com.rateplatform.gateway.persistence.RequestStore;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 import com.rateplatform.gateway.validation.ItemValidator;
@@ -86,6 +88,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
                         Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
         registry.bind("statusQuery", new StatusQuery(requestStore));
+        registry.bind("streamTrimmer", new StreamTrimmer(streams, List.of(settings.text("rate.stream.requests"),
+                settings.text("rate.stream.requests-high"), settings.text("rate.stream.extension-responses"),
+                settings.text("rate.stream.importer-responses")), settings.number("rate.trim.max-len"),
+                Duration.ofMillis(settings.number("rate.trim.max-age-ms")), clock));
         registry.bind("backPressure", new BackPressure(streams, settings.text("rate.stream.requests"),
                 settings.text("rate.worker.group"), settings.number("rate.backpressure.max-lag"),
                 Duration.ofMillis(settings.number("rate.backpressure.cache-ms")),
