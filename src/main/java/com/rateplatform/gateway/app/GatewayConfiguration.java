@@ -18,6 +18,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
 import com.rateplatform.gateway.api.ApiErrors;
+import com.rateplatform.gateway.api.IdempotencyKeys;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
@@ -28,6 +29,7 @@ import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
+import com.rateplatform.gateway.ops.Draining;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
@@ -88,6 +90,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
                         Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
         registry.bind("statusQuery", new StatusQuery(requestStore));
+        registry.bind("idempotencyKeys", new IdempotencyKeys(streams,
+                Duration.ofMillis(settings.number("rate.intake.idempotency-window-ms"))));
         registry.bind("streamTrimmer", new StreamTrimmer(streams, List.of(settings.text("rate.stream.requests"),
                 settings.text("rate.stream.requests-high"), settings.text("rate.stream.extension-responses"),
                 settings.text("rate.stream.importer-responses")), settings.number("rate.trim.max-len"),
@@ -111,6 +115,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new RedisHealthCheck(() -> streams.get().connections()));
         health.register(new DatabaseHealthCheck(dataSource));
+        Draining draining = new Draining(settings.number("rate.shutdown.drain-ms"));
+        registry.bind("draining", draining);
+        health.register(draining);
     }
 
     /** Closes what the configuration opened, last opened first, when the context stops. */

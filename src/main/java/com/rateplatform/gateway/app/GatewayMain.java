@@ -8,6 +8,8 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.ops.Draining;
+
 /** Builds the camel-main runtime: configuration class, property overrides, and the route files of the roles. */
 public final class GatewayMain {
 
@@ -29,6 +31,15 @@ public final class GatewayMain {
                 Roles roles = Roles.parse(value);
                 support.configure().setRoutesIncludePattern(roles.routesIncludePattern());
                 LOG.info("Roles: {} (routes {})", roles, roles.routesIncludePattern());
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport support) {
+                // Graceful stop: report not-ready and drain before Camel stops the routes and waits for work in flight.
+                Draining draining = support.getCamelContext().getRegistry().lookupByNameAndType("draining", Draining.class);
+                if (draining != null) {
+                    draining.drain();
+                }
             }
         });
         return main;

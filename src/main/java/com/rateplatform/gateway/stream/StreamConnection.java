@@ -4,6 +4,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.api.sync.BaseRedisCommands;
 import io.lettuce.core.api.sync.RedisStreamCommands;
+import io.lettuce.core.api.sync.RedisStringCommands;
 
 /**
  * One Lettuce connection seen through the command sets this component uses, the same for a standalone server and a
@@ -13,6 +14,11 @@ public record StreamConnection(StatefulConnection<String, String> connection,
                                RedisStreamCommands<String, String> streams,
                                RedisStreamAsyncCommands<String, String> asyncStreams,
                                BaseRedisCommands<String, String> base) implements AutoCloseable {
+
+    /** String commands (GET, SET) on the same connection: the standalone and the cluster sync APIs both have them. */
+    public RedisStringCommands<String, String> strings() {
+        return (RedisStringCommands<String, String>) base;
+    }
 
     @Override
     public void close() {

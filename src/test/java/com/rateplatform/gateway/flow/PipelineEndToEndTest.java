@@ -176,6 +176,25 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void repeatedIdempotencyKeyGetsTheFirstAnswerAndIsPublishedOnce() throws Exception {
+        String key = "key-" + System.nanoTime();
+        java.util.function.Supplier<HttpResponse<String>> post = () -> RunningGateway.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(gateway.url("/api/validation/validate")))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}")));
+
+        HttpResponse<String> first = post.get();
+        HttpResponse<String> second = post.get();
+
+        assertThat(second.statusCode()).isEqualTo(202);
+        assertThat(second.body()).isEqualTo(first.body());
+        String requestId = json(first).get("request_id").asText();
+        long published = TestServers.get().redis().xrange(gateway.key("validation_requests"), io.lettuce.core.Range.create("-", "+"))
+                .stream().filter(e -> e.getBody().get("data").contains(requestId)).count();
+        assertThat(published).isEqualTo(1);
+    }
+
+    @Test
     void healthIsUpWhenRedisAndPostgresAnswer() {
         HttpResponse<String> response = gateway.get("/api/health");
 

@@ -11,8 +11,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import com.rateplatform.gateway.app.GatewayMain;
 
@@ -25,11 +31,13 @@ public final class RunningGateway implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Main main;
+    private final Thread runner;
     private final int port;
     private final String prefix;
 
-    private RunningGateway(Main main, int port, String prefix) {
+    private RunningGateway(Main main, Thread runner, int port, String prefix) {
         this.main = main;
+        this.runner = runner;
         this.port = port;
         this.prefix = prefix;
     }
@@ -49,9 +57,33 @@ public final class RunningGateway implements AutoCloseable {
         // Fast takeover in tests; production waits longer before deciding a consumer is dead.
         props.put("rate.worker.claim-idle-ms", "2000");
         props.putAll(overrides);
+        props.putIfAbsent("rate.shutdown.drain-ms", "0");
         Main main = GatewayMain.create(props);
-        main.start();
-        return new RunningGateway(main, port, prefix);
+        // Run it as production does (Main.run on its own thread), so a stop goes through the same listeners.
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                started.countDown();
+            }
+        });
+        Thread runner = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                started.countDown();
+            }
+        }, "gateway-" + port);
+        runner.start();
+        if (!started.await(60, TimeUnit.SECONDS) || failure.get() != null || main.getCamelContext() == null
+            || !main.getCamelContext().isStarted()) {
+            main.completed();
+            throw new IllegalStateException("Gateway did not start", failure.get());
+        }
+        return new RunningGateway(main, runner, port, prefix);
     }
 
     public static RunningGateway start(String prefix) throws Exception {
@@ -97,8 +129,18 @@ public final class RunningGateway implements AutoCloseable {
         }
     }
 
+    /** Begins a graceful stop, as SIGTERM does, without waiting for it. */
+    public void stopAsync() {
+        main.completed();
+    }
+
     @Override
     public void close() {
-        main.stop();
+        main.completed();
+        try {
+            runner.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
