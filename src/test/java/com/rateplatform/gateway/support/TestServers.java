@@ -23,6 +23,7 @@ import com.rateplatform.gateway.app.EmbeddedInfrastructure;
 public final class TestServers {
 
     private static TestServers instance;
+    private static final java.util.Set<String> PREFIXES = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final String redisUrl;
     private final String dbUrl;
@@ -49,6 +50,7 @@ public final class TestServers {
         redisConnection = redisClient.connect();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dropSchema();
+            deleteTestKeys();
             redisConnection.close();
             redisClient.shutdown();
             try {
@@ -100,7 +102,23 @@ public final class TestServers {
 
     /** A Redis key prefix no other test uses. */
     public static String uniquePrefix(String testName) {
-        return "test:" + testName + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        String prefix = "test:" + testName + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        PREFIXES.add(prefix);
+        return prefix;
+    }
+
+    /** Removes every Redis key under the prefixes this JVM handed out: tests leave nothing behind in a shared Redis. */
+    private void deleteTestKeys() {
+        for (String prefix : PREFIXES) {
+            io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+            do {
+                io.lettuce.core.KeyScanCursor<String> page = redis().scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(prefix + "*").limit(1000));
+                if (!page.getKeys().isEmpty()) {
+                    redis().del(page.getKeys().toArray(new String[0]));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        }
     }
 
     private void dropSchema() {
