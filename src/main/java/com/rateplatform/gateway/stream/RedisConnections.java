@@ -47,9 +47,17 @@ public final class RedisConnections implements AutoCloseable {
      * @param commandTimeout upper bound of one command; must exceed any reader's BLOCK time
      */
     public static RedisConnections create(String url, boolean cluster, Duration commandTimeout) {
+        return create(url, cluster, commandTimeout, null);
+    }
+
+    /** @param clientName shown by CLIENT LIST, so ops can tell this application's connections apart; may be null */
+    public static RedisConnections create(String url, boolean cluster, Duration commandTimeout, String clientName) {
         Objects.requireNonNull(url, "Redis URL");
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(commandTimeout);
+        if (clientName != null && !clientName.isBlank()) {
+            uri.setClientName(clientName);
+        }
         TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
         // While disconnected, commands fail at once (the caller answers 503 or retries) instead of queueing until timeout.
         AbstractRedisClient client;

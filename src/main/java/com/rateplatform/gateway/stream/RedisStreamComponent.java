@@ -31,6 +31,10 @@ public class RedisStreamComponent extends DefaultComponent {
     @Metadata(label = "consumer", description = "Default consumer name inside groups (see the endpoint option).")
     private String consumerName = defaultConsumerName();
 
+    @Metadata(label = "advanced", defaultValue = "rate-gateway",
+              description = "Name this process's connections give themselves (CLIENT SETNAME), as CLIENT LIST shows them.")
+    private String clientName = "rate-gateway";
+
     @Metadata(label = "advanced", defaultValue = "10000",
               description = "Upper bound of one Redis command (ms); must exceed every consumer's blockMs.")
     private long commandTimeoutMs = 10_000;
@@ -54,7 +58,7 @@ public class RedisStreamComponent extends DefaultComponent {
     /** The shared connection setup, created from {@link #getUrl()} on first use. */
     public synchronized RedisConnections connections() {
         if (connections == null) {
-            connections = RedisConnections.create(url, cluster, Duration.ofMillis(commandTimeoutMs));
+            connections = RedisConnections.create(url, cluster, Duration.ofMillis(commandTimeoutMs), clientName);
             ownsConnections = true;
         }
         return connections;
@@ -120,6 +124,14 @@ public class RedisStreamComponent extends DefaultComponent {
         if (consumerName != null && !consumerName.isBlank()) {
             this.consumerName = consumerName;
         }
+    }
+
+    public String getClientName() {
+        return clientName;
+    }
+
+    public void setClientName(String clientName) {
+        this.clientName = clientName;
     }
 
     public long getCommandTimeoutMs() {
