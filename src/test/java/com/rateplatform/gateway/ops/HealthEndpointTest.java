@@ -70,6 +70,22 @@ class HealthEndpointTest {
         assertThat(response.body()).contains("SERVICE_UNAVAILABLE").doesNotContain("Exception");
     }
 
+    @Test
+    void aDeadDatabaseGives503NamingPostgresqlAndTheIntakeAnswers503InsteadOfHanging() throws Exception {
+        gateway = RunningGateway.start(TestServers.uniquePrefix("health"), Map.of("rate.roles", "gateway",
+                "rate.db.migrate", "false", "rate.db.url", "jdbc:postgresql://127.0.0.1:" + freePort() + "/nothing",
+                "rate.db.connection-timeout-ms", "1000"));
+
+        HttpResponse<String> health = gateway.get("/api/health");
+        // A hang would end in the test client's own timeout and fail the test.
+        HttpResponse<String> intake = gateway.postJson("/api/validation/validate", "{\"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}");
+
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).contains("\"name\":\"postgresql\"");
+        assertThat(intake.statusCode()).isEqualTo(503);
+        assertThat(intake.body()).contains("SERVICE_UNAVAILABLE");
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
