@@ -33,18 +33,18 @@ class DuplicateDeliveryTest {
                         && TestServers.get().redis().xlen(prefix + "importer_responses") == 2);
                 await().atMost(Duration.ofSeconds(20)).until(() ->
                         TestServers.get().redis().xpending(prefix + "importer_responses", "status-recorders").getCount() == 0
-                        && RedisLossRecoveryTest.countRows("SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId) == 1);
+                        && TestServers.get().count("SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId) == 1);
             }
         }
 
-        assertThat(RedisLossRecoveryTest.countRows("SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId)).isEqualTo(1);
-        assertThat(RedisLossRecoveryTest.countRows("SELECT count(*) FROM raw_items WHERE request_id = ?", requestId)).isEqualTo(2);
-        long reportedErrors = RedisLossRecoveryTest.countRows("""
+        assertThat(TestServers.get().count("SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId)).isEqualTo(1);
+        assertThat(TestServers.get().count("SELECT count(*) FROM raw_items WHERE request_id = ?", requestId)).isEqualTo(2);
+        long reportedErrors = TestServers.get().count("""
                 SELECT count(*) FROM validation_responses, jsonb_array_elements(result -> 'results') r,
                        jsonb_array_elements(coalesce(r -> 'details' -> 'errors', '[]'::jsonb))
                  WHERE request_id = ?""", requestId);
         assertThat(reportedErrors).isPositive();
-        assertThat(RedisLossRecoveryTest.countRows("SELECT count(*) FROM raw_item_errors WHERE request_id = ?", requestId))
+        assertThat(TestServers.get().count("SELECT count(*) FROM raw_item_errors WHERE request_id = ?", requestId))
                 .isEqualTo(reportedErrors);
     }
 }

@@ -3,9 +3,6 @@ package com.rateplatform.gateway.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,31 +43,15 @@ class RedisLossRecoveryTest {
         }
 
         for (String requestId : requestIds) {
-            assertThat(countRows("SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId)).as(requestId).isEqualTo(1);
-            assertThat(countRows("SELECT count(*) FROM raw_items WHERE request_id = ?", requestId)).as(requestId).isEqualTo(2);
+            assertThat(TestServers.get().count("SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId)).as(requestId).isEqualTo(1);
+            assertThat(TestServers.get().count("SELECT count(*) FROM raw_items WHERE request_id = ?", requestId)).as(requestId).isEqualTo(2);
         }
         System.out.printf("Redis loss: %d requests accepted, %d completed with one response row each, 0 pending%n",
                 REQUESTS, requestIds.size());
     }
 
     private static long pendingAmong(List<String> requestIds) throws Exception {
-        try (Connection c = TestServers.get().jdbc(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM validation_requests WHERE status = 'pending' AND request_id = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("text", requestIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    static long countRows(String sql, String requestId) throws Exception {
-        try (Connection c = TestServers.get().jdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, requestId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return TestServers.get().count("SELECT count(*) FROM validation_requests WHERE status = 'pending' AND request_id = ANY (?)",
+                requestIds);
     }
 }

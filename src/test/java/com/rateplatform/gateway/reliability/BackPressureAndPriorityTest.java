@@ -80,7 +80,7 @@ class BackPressureAndPriorityTest {
     }
 
     private static long donePrefix(String tag) throws Exception {
-        return Rows.count("SELECT count(*) FROM validation_requests WHERE request_id LIKE ? AND status <> 'pending'", tag + "%");
+        return TestServers.get().count("SELECT count(*) FROM validation_requests WHERE request_id LIKE ? AND status <> 'pending'", tag + "%");
     }
 
     private static void insertPendingRequests(String tag, int count) throws Exception {
@@ -108,19 +108,6 @@ class BackPressureAndPriorityTest {
             LettuceFutures.awaitAll(Duration.ofSeconds(30), futures.toArray(new RedisFuture[0]));
         } finally {
             client.shutdown();
-        }
-    }
-
-    /** Counting helper over the test schema. */
-    private static final class Rows {
-        static long count(String sql, String arg) throws Exception {
-            try (Connection c = TestServers.get().jdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, arg);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
         }
     }
 }

@@ -233,12 +233,6 @@ class FaultToleranceTest {
     }
 
     private long rows(String sql, Set<String> requestIds) throws Exception {
-        try (Connection c = TestServers.get().jdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", List.copyOf(requestIds).toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return TestServers.get().count(sql, requestIds);
     }
 }

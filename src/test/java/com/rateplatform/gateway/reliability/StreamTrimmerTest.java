@@ -35,10 +35,7 @@ class StreamTrimmerTest extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        component = new RedisStreamComponent();
-        component.setUrl(TestServers.get().redisUrl());
-        component.setKeyPrefix(prefix);
-        component.setConsumerName("trim-test");
+        component = TestServers.get().streamComponent(prefix, "trim-test");
         context.addComponent("redis-stream", component);
         return context;
     }

@@ -33,10 +33,7 @@ class RedisStreamComponentTest extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        RedisStreamComponent component = new RedisStreamComponent();
-        component.setUrl(TestServers.get().redisUrl());
-        component.setKeyPrefix(prefix);
-        component.setConsumerName("test");
+        RedisStreamComponent component = TestServers.get().streamComponent(prefix, "test");
         context.addComponent("redis-stream", component);
         return context;
     }

@@ -100,6 +100,35 @@ public final class TestServers {
         return connection;
     }
 
+    /**
+     * The single number a query returns, in the test schema. A {@code Collection} argument is bound as a text array
+     * (for {@code = ANY (?)}).
+     */
+    public long count(String sql, Object... args) throws SQLException {
+        try (Connection c = jdbc(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] instanceof java.util.Collection<?> values) {
+                    ps.setArray(i + 1, c.createArrayOf("text", values.toArray()));
+                } else {
+                    ps.setObject(i + 1, args[i]);
+                }
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A redis-stream component on the test Redis, with its own key prefix, for tests that build their own routes. */
+    public com.rateplatform.gateway.stream.RedisStreamComponent streamComponent(String prefix, String consumerName) {
+        com.rateplatform.gateway.stream.RedisStreamComponent component = new com.rateplatform.gateway.stream.RedisStreamComponent();
+        component.setUrl(redisUrl);
+        component.setKeyPrefix(prefix);
+        component.setConsumerName(consumerName);
+        return component;
+    }
+
     /** A Redis key prefix no other test uses. */
     public static String uniquePrefix(String testName) {
         String prefix = "test:" + testName + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
