@@ -148,20 +148,12 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private List<StreamMessage<String, String>> claimIdle(StreamConnection connection, Consumer<String> me) {
         ClaimedMessages<String, String> claimed = connection.streams().xautoclaim(key, new XAutoClaimArgs<String>()
                 .consumer(me).minIdleTime(config.getClaimIdleMs()).startId("0-0").count(config.getBatchSize()));
-        List<StreamMessage<String, String>> live = new ArrayList<>();
-        for (StreamMessage<String, String> message : claimed.getMessages()) {
-            // Redis 6.2 answers an entry that was trimmed while pending with an empty body; nothing is left to process.
-            if (message.getBody() == null || message.getBody().isEmpty()) {
-                connection.streams().xack(key, config.getGroup(), message.getId());
-                LOG.warn("Entry {} of {} was deleted while pending; dropped from the pending list", message.getId(), key);
-            } else {
-                live.add(message);
-            }
+        List<StreamMessage<String, String>> claimedEntries = claimed.getMessages();
+        if (!claimedEntries.isEmpty()) {
+            LOG.info("{} took over {} entries of {} idle for more than {} ms", me.getName(), claimedEntries.size(), key,
+                    config.getClaimIdleMs());
         }
-        if (!live.isEmpty()) {
-            LOG.info("{} took over {} entries of {} idle for more than {} ms", me.getName(), live.size(), key, config.getClaimIdleMs());
-        }
-        return live;
+        return claimedEntries;
     }
 
     private Map<String, Long> deliveryCounts(StreamConnection connection, String name, List<StreamMessage<String, String>> batch) {
@@ -178,6 +170,12 @@ public class RedisStreamConsumer extends DefaultConsumer {
                          Map<String, Long> deliveryCounts) {
         List<String> done = new ArrayList<>(batch.size());
         for (StreamMessage<String, String> message : batch) {
+            if (message.getBody() == null || message.getBody().isEmpty()) {
+                // A pending entry that was trimmed or deleted: Redis returns its id without fields. Nothing to process.
+                LOG.warn("Entry {} of {} was deleted while pending; dropped from the pending list", message.getId(), key);
+                done.add(message.getId());
+                continue;
+            }
             long deliveries = deliveryCounts == null ? 1 : deliveryCounts.getOrDefault(message.getId(), 1L);
             if (processEntry(name, message, deliveries)) {
                 done.add(message.getId());
