@@ -109,8 +109,9 @@ class PipelineEndToEndTest {
         String requestId = "held-" + System.nanoTime();
         try (var connection = TestServers.get().jdbc(); var insert = connection.prepareStatement(
                 "INSERT INTO validation_requests (request_id, source, user_id, action, data, item_count) "
-                + "VALUES (?, 'extension', 'u', 'validate', '{}'::jsonb, 1)")) {
+                + "VALUES (?, 'extension', ?, 'validate', '{}'::jsonb, 1)")) {
             insert.setString(1, requestId);
+            insert.setString(2, RunningGateway.CALLER);
             insert.executeUpdate();
         }
 

@@ -1,0 +1,62 @@
+package com.rateplatform.gateway.security;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.stream.RedisStreamComponent;
+
+/**
+ * The security beans, bound by the names the YAML routes use: {@code guard} (authentication, scopes, rate limits), and
+ * {@code auditLog}, {@code apiTokenStore} for other capabilities. Runs after {@code GatewayConfiguration}, whose
+ * {@code dataSource} it uses.
+ */
+public class SecurityConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+        DataSource dataSource = registry.lookupByNameAndType("dataSource", DataSource.class);
+        Clock clock = Clock.systemUTC();
+
+        AuditLog auditLog = new AuditLog(dataSource);
+        ApiTokenStore apiTokens = new ApiTokenStore(dataSource, auditLog);
+        JWKSet jwtKeys = JwtKeys.load(settings.text("rate.security.jwt.secret"), settings.text("rate.security.jwt.public-key-file"),
+                settings.text("rate.security.jwt.jwks-file"));
+        JwtVerifier jwt = jwtKeys.isEmpty() ? null : new JwtVerifier(jwtKeys, settings.text("rate.security.jwt.audience"),
+                settings.text("rate.security.jwt.issuer"));
+        Authenticator authenticator = new Authenticator(jwt, new ApiTokenVerifier(apiTokens, clock));
+        // The component is looked up on use: camel-main configures it (URL, key prefix) after this class has run.
+        RateLimiter rateLimiter = new RateLimiter(() -> redisStreams(context).connections().sharedBinary(),
+                key -> redisStreams(context).keyOf(key), rateLimits(settings));
+        registry.bind("guard", new Guard(authenticator, rateLimiter));
+        registry.bind("auditLog", auditLog);
+        registry.bind("apiTokenStore", apiTokens);
+    }
+
+    private static Map<String, RateLimit> rateLimits(Settings settings) {
+        Map<String, RateLimit> limits = new LinkedHashMap<>();
+        for (String scope : Scopes.ALL) {
+            String key = "rate.security.rate-limit." + Scopes.settingName(scope);
+            try {
+                limits.put(scope, RateLimit.parse(settings.text(key)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(key + ": " + e.getMessage(), e);
+            }
+        }
+        return limits;
+    }
+
+    private static RedisStreamComponent redisStreams(CamelContext context) {
+        return context.getComponent("redis-stream", RedisStreamComponent.class);
+    }
+}
