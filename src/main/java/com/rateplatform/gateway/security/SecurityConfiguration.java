@@ -1,6 +1,8 @@
 package com.rateplatform.gateway.security;
 
+import java.net.InetAddress;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,15 +11,17 @@ import javax.sql.DataSource;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.Registry;
 
 import com.rateplatform.gateway.app.Settings;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
- * The security beans, bound by the names the YAML routes use: {@code guard} (authentication, scopes, rate limits), and
- * {@code auditLog}, {@code apiTokenStore} for other capabilities. Runs after {@code GatewayConfiguration}, whose
- * {@code dataSource} it uses.
+ * The security beans, bound by the names the YAML routes use: {@code guard} (authentication, scopes, rate limits),
+ * {@code webhookUrlCheck} (intake), and {@code auditLog}, {@code apiTokenStore}, {@code webhookUrlPolicy} for other
+ * capabilities. Also puts the {@link HttpEdge} checks on the HTTP listener once it is up. Runs after
+ * {@code GatewayConfiguration}, whose {@code dataSource} it uses.
  */
 public class SecurityConfiguration implements CamelConfiguration {
 
@@ -41,6 +45,15 @@ public class SecurityConfiguration implements CamelConfiguration {
         registry.bind("guard", new Guard(authenticator, rateLimiter));
         registry.bind("auditLog", auditLog);
         registry.bind("apiTokenStore", apiTokens);
+
+        WebhookUrlPolicy webhookUrls = new WebhookUrlPolicy(settings.flag("rate.security.webhook.allow-http"),
+                Arrays.asList(settings.text("rate.security.webhook.allowed-hosts").split(",")), InetAddress::getAllByName);
+        registry.bind("webhookUrlPolicy", webhookUrls);
+        registry.bind("webhookUrlCheck", new WebhookUrlCheck(webhookUrls));
+
+        long maxBodyBytes = settings.number("camel.server.max-body-size");
+        context.addStartupListener((started, alreadyStarted) -> started.getRegistry().findByType(VertxPlatformHttpRouter.class)
+                .forEach(router -> HttpEdge.install(router, maxBodyBytes)));
     }
 
     private static Map<String, RateLimit> rateLimits(Settings settings) {
