@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,8 +56,11 @@ public final class TokenCommand {
     }
 
     private int run(List<String> args, Map<String, String> env) {
-        if (args.isEmpty() || !List.of("create", "list", "revoke").contains(args.get(0))) {
-            err.println(USAGE);
+        Action action;
+        try {
+            action = parse(args);
+        } catch (UsageException e) {
+            err.println(e.getMessage());
             return 2;
         }
         String dbUrl = env.get("DB_URL");
@@ -67,55 +71,96 @@ public final class TokenCommand {
             return 2;
         }
         String schema = env.getOrDefault("DB_SCHEMA", "public");
+        // Two connections: Flyway holds one for its lock while migrating with the other.
         try (HikariDataSource dataSource = Database.pool(dbUrl, env.getOrDefault("DB_USER", "postgres"),
                 env.getOrDefault("DB_PASSWORD", ""), schema, 2, 5_000)) {
             Database.migrate(dataSource, schema);
             ApiTokenStore store = new ApiTokenStore(dataSource, new AuditLog(dataSource));
-            String actor = "cli:" + System.getProperty("user.name", "unknown");
-            List<String> rest = args.subList(1, args.size());
-            return switch (args.get(0)) {
-                case "create" -> create(store, rest, actor);
-                case "list" -> list(store);
-                default -> revoke(store, rest, actor);
-            };
+            return action.run(store, "cli:" + System.getProperty("user.name", "unknown"));
         } catch (SQLException | RuntimeException e) {
             err.println("token " + args.get(0) + " failed: " + e.getMessage());
             return 1;
         }
     }
 
-    private int create(ApiTokenStore store, List<String> args, String actor) throws SQLException {
+    /** What to do once the database is open; the arguments are checked before it is. */
+    @FunctionalInterface
+    private interface Action {
+        int run(ApiTokenStore store, String actor) throws SQLException;
+    }
+
+    private static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private Action parse(List<String> args) {
+        if (args.isEmpty()) {
+            throw new UsageException(USAGE);
+        }
+        List<String> rest = args.subList(1, args.size());
+        return switch (args.get(0)) {
+            case "create" -> parseCreate(rest);
+            case "list" -> {
+                if (!rest.isEmpty()) {
+                    throw new UsageException(USAGE);
+                }
+                yield (store, actor) -> list(store);
+            }
+            case "revoke" -> parseRevoke(rest);
+            default -> throw new UsageException(USAGE);
+        };
+    }
+
+    private Action parseCreate(List<String> args) {
         Map<String, String> options = options(args);
-        if (options == null || !options.containsKey("--name") || !options.containsKey("--scopes")) {
-            err.println(USAGE);
-            return 2;
+        if (options == null || !options.containsKey("--name") || !options.containsKey("--scopes")
+            || !Set.of("--name", "--scopes", "--expires").containsAll(options.keySet())) {
+            throw new UsageException(USAGE);
         }
         String name = options.get("--name");
         if (!NAME.matcher(name).matches()) {
-            err.println("--name must be 1 to 64 letters, digits or . _ -");
-            return 2;
+            throw new UsageException("--name must be 1 to 64 letters, digits or . _ -");
         }
         List<String> scopes = new ArrayList<>();
         for (String scope : options.get("--scopes").split(",")) {
             String trimmed = scope.trim();
             if (!Scopes.isKnown(trimmed)) {
-                err.println("unknown scope '" + trimmed + "'; scopes: " + String.join(", ", Scopes.ALL));
-                return 2;
+                throw new UsageException("unknown scope '" + trimmed + "'; scopes: " + String.join(", ", Scopes.ALL));
             }
             if (!scopes.contains(trimmed)) {
                 scopes.add(trimmed);
             }
         }
-        Instant expiresAt = null;
+        Duration lifetime = null;
         if (options.containsKey("--expires")) {
             Matcher m = DURATION.matcher(options.get("--expires"));
             if (!m.matches()) {
-                err.println("--expires takes days or hours, like 90d or 12h");
-                return 2;
+                throw new UsageException("--expires takes days or hours, like 90d or 12h");
             }
             long amount = Long.parseLong(m.group(1));
-            expiresAt = clock.instant().plus(m.group(2).equals("d") ? Duration.ofDays(amount) : Duration.ofHours(amount));
+            lifetime = m.group(2).equals("d") ? Duration.ofDays(amount) : Duration.ofHours(amount);
         }
+        Duration expiresIn = lifetime;
+        return (store, actor) -> create(store, name, scopes, expiresIn, actor);
+    }
+
+    private Action parseRevoke(List<String> args) {
+        try {
+            if (args.size() == 1) {
+                UUID id = UUID.fromString(args.get(0));
+                return (store, actor) -> revoke(store, id, actor);
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the usage message
+        }
+        throw new UsageException("token revoke takes one token ID, as 'token list' shows it");
+    }
+
+    private int create(ApiTokenStore store, String name, List<String> scopes, Duration lifetime, String actor)
+            throws SQLException {
+        Instant expiresAt = lifetime == null ? null : clock.instant().plus(lifetime);
         IssuedToken issued = store.create(name, scopes, expiresAt, actor);
         StoredToken stored = issued.stored();
         out.println("Created token " + stored.id() + " '" + stored.name() + "' with scopes " + String.join(",", stored.scopes())
@@ -136,17 +181,7 @@ public final class TokenCommand {
         return 0;
     }
 
-    private int revoke(ApiTokenStore store, List<String> args, String actor) throws SQLException {
-        UUID id;
-        try {
-            id = args.size() == 1 ? UUID.fromString(args.get(0)) : null;
-        } catch (IllegalArgumentException e) {
-            id = null;
-        }
-        if (id == null) {
-            err.println("token revoke takes one token ID, as 'token list' shows it");
-            return 2;
-        }
+    private int revoke(ApiTokenStore store, UUID id, String actor) throws SQLException {
         if (!store.revoke(id, actor)) {
             err.println("no active token " + id);
             return 1;
