@@ -1,6 +1,7 @@
 package com.rateplatform.gateway.security;
 
 import java.net.InetAddress;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.app.Settings;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
@@ -24,6 +27,8 @@ import com.rateplatform.gateway.stream.RedisStreamComponent;
  * {@code GatewayConfiguration}, whose {@code dataSource} it uses.
  */
 public class SecurityConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -54,6 +59,12 @@ public class SecurityConfiguration implements CamelConfiguration {
         long maxBodyBytes = settings.number("camel.server.max-body-size");
         context.addStartupListener((started, alreadyStarted) -> started.getRegistry().findByType(VertxPlatformHttpRouter.class)
                 .forEach(router -> HttpEdge.install(router, maxBodyBytes)));
+
+        try {
+            DevelopmentToken.issueIfNeeded(settings.flag("rate.db.embedded"), jwt != null, apiTokens, clock);
+        } catch (SQLException e) {
+            LOG.warn("Could not look for API tokens at start: {}", e.getMessage());
+        }
     }
 
     private static Map<String, RateLimit> rateLimits(Settings settings) {
