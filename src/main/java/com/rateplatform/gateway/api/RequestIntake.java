@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -36,8 +37,8 @@ import com.rateplatform.gateway.message.RequestMessage;
  * sets ({@code request_id} when absent, {@code source}, {@code user_id}, {@code timestamp}, missing {@code item_id}s)
  * and builds the 202 answer.
  *
- * <p>The body is read from its bytes: they must be UTF-8 JSON, without repeated keys, nested at most
- * {@code maxJsonDepth} deep; no string in it (metadata included) may hold a control character or half a surrogate
+ * <p>The body is read from its bytes: they must be one UTF-8 JSON value and nothing after it, without repeated keys,
+ * nested at most {@code maxJsonDepth} deep; no string in it (metadata included) may hold a control character or half a surrogate
  * pair, which PostgreSQL and the streams would refuse or corrupt later.
  */
 public class RequestIntake {
@@ -78,7 +79,7 @@ public class RequestIntake {
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxJsonDepth).build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.bodyReader = JsonMapper.builder(factory).build().reader();
+        this.bodyReader = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build().reader();
     }
 
     /** One request per body. */
@@ -157,7 +158,9 @@ public class RequestIntake {
             throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON" + where(e.getLocation()) + ": "
                                                             + e.getOriginalMessage(), null);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON: " + e.getOriginalMessage(), null);
+            // Content after the value (FAIL_ON_TRAILING_TOKENS); Jackson's message would name its classes.
+            throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON" + where(e.getLocation())
+                                                            + ": the body must be exactly one JSON value", null);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading a byte array cannot fail otherwise", e);
         }

@@ -110,6 +110,7 @@ class RequestIntakeTest {
             '{"data": {"items": [{"name": "\\ud800"}]}}'                          | 400 | INVALID_VALUE    | data.items[0].name
             '{"data": {"items": [{"metadata": {"note": ["\\u001b[31m"]}}]}}'      | 400 | INVALID_VALUE    | data.items[0].metadata.note[0]
             '{"data": {}, "data": {"items": [{}]}}'                              | 400 | MALFORMED_JSON   |
+            '{"data": {"items": [{}]}} {}'                                       | 400 | MALFORMED_JSON   |
             '{"data": {"items": [{"metadata": [[[[[[[[1]]]]]]]]}]}}'             | 400 | MALFORMED_JSON   |
             """)
     void badBodiesAreRefusedNamingTheField(String body, int status, String code, String field) {
