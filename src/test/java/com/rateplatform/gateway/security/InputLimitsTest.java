@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.support.RunningGateway;
@@ -56,25 +58,21 @@ class InputLimitsTest {
         assertRefused(gateway.postJson("/api/validation/validate", big), 413, "BODY_TOO_LARGE", null);
     }
 
-    @Test
-    void moreItemsThanTheLimitIs413() {
-        String sixItems = "{\"data\": {\"items\": [{}, {}, {}, {}, {}, {}]}}";
-
-        assertRefused(gateway.postJson("/api/validation/validate", sixItems), 413, "TOO_MANY_ITEMS", "data.items");
-    }
-
-    @Test
-    void moreRequestsInABatchThanTheLimitIs413() {
-        String fourRequests = "{\"requests\": [" + String.join(", ", java.util.Collections.nCopies(4, ONE_ITEM)) + "]}";
-
-        assertRefused(gateway.postJson("/api/validation/batch", fourRequests), 413, "TOO_MANY_REQUESTS_IN_BATCH", "requests");
-    }
-
-    @Test
-    void fieldLongerThanTheLimitIs400NamingIt() {
-        String longName = "{\"data\": {\"items\": [{\"name\": \"" + "N".repeat(41) + "\"}]}}";
-
-        assertRefused(gateway.postJson("/api/validation/validate", longName), 400, "FIELD_TOO_LONG", "data.items[0].name");
+    @ParameterizedTest(name = "{0} -> {3} {4} {5}")
+    @CsvSource(delimiter = '|', textBlock = """
+            more items than the limit      | /api/validation/validate | '{"data": {"items": [{}, {}, {}, {}, {}, {}]}}'                       | 413 | TOO_MANY_ITEMS             | data.items
+            more requests than the limit   | /api/validation/batch    | '{"requests": [{"data": {"items": [{}]}}, {"data": {"items": [{}]}}, {"data": {"items": [{}]}}, {"data": {"items": [{}]}}]}' | 413 | TOO_MANY_REQUESTS_IN_BATCH | requests
+            a field longer than the limit  | /api/validation/validate | '{"data": {"items": [{"name": "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN"}]}}' | 400 | FIELD_TOO_LONG | data.items[0].name
+            a wrong type                   | /api/validation/validate | '{"data": {"items": [{"phone": 912345678}]}}'                        | 400 | INVALID_TYPE               | data.items[0].phone
+            an unknown action              | /api/validation/validate | '{"action": "import", "data": {"items": [{}]}}'                       | 400 | INVALID_VALUE              | action
+            an unknown priority            | /api/importer/import     | '{"priority": "urgent", "data": {"items": [{}]}}'                     | 400 | INVALID_VALUE              | priority
+            a repeated key                 | /api/validation/validate | '{"data": {"items": [{}]}, "data": {"items": [{}]}}'                  | 400 | MALFORMED_JSON             |
+            a control character            | /api/validation/validate | '{"data": {"items": [{"bank_account": "0123\\u0000456"}]}}'          | 400 | INVALID_VALUE              | data.items[0].bank_account
+            a plain http webhook           | /api/validation/validate | '{"callback_config": {"webhook_url": "http://93.184.216.34/hook"}, "data": {"items": [{}]}}' | 400 | INVALID_VALUE | callback_config.webhook_url
+            a webhook to cloud metadata    | /api/validation/batch    | '{"requests": [{"data": {"items": [{}]}}, {"callback_config": {"webhook_url": "https://169.254.169.254/latest/"}, "data": {"items": [{}]}}]}' | 400 | INVALID_VALUE | requests[1].callback_config.webhook_url
+            """)
+    void bodyOverALimitOrWrongIsRefusedNamingTheField(String what, String path, String body, int status, String code, String field) {
+        assertRefused(gateway.postJson(path, body), status, code, field);
     }
 
     @Test
@@ -122,67 +120,12 @@ class InputLimitsTest {
     }
 
     @Test
-    void wrongTypeIs400NamingTheField() {
-        HttpResponse<String> response = gateway.postJson("/api/validation/validate", "{\"data\": {\"items\": [{\"phone\": 912345678}]}}");
-
-        assertRefused(response, 400, "INVALID_TYPE", "data.items[0].phone");
-    }
-
-    @Test
-    void unknownActionIs400NamingIt() {
-        HttpResponse<String> response = gateway.postJson("/api/validation/validate",
-                "{\"action\": \"import\", \"data\": {\"items\": [{}]}}");
-
-        assertRefused(response, 400, "INVALID_VALUE", "action");
-    }
-
-    @Test
-    void unknownPriorityIs400NamingIt() {
-        HttpResponse<String> response = gateway.postJson("/api/importer/import",
-                "{\"priority\": \"urgent\", \"data\": {\"items\": [{}]}}");
-
-        assertRefused(response, 400, "INVALID_VALUE", "priority");
-    }
-
-    @Test
     void nestingDeeperThanTheLimitIs400() {
         HttpResponse<String> response = gateway.postJson("/api/validation/validate",
                 "{\"data\": {\"items\": [{\"metadata\": [[[[[[[[1]]]]]]]]}]}}");
 
         assertRefused(response, 400, "MALFORMED_JSON", null);
         assertThat(error(response).get("message").asText()).contains("nested deeper than 8 levels");
-    }
-
-    @Test
-    void repeatedKeyIs400() {
-        HttpResponse<String> response = gateway.postJson("/api/validation/validate",
-                "{\"data\": {\"items\": [{}]}, \"data\": {\"items\": [{}]}}");
-
-        assertRefused(response, 400, "MALFORMED_JSON", null);
-    }
-
-    @Test
-    void controlCharacterIs400NamingTheField() {
-        HttpResponse<String> response = gateway.postJson("/api/validation/validate",
-                "{\"data\": {\"items\": [{\"bank_account\": \"0123\\u0000456\"}]}}");
-
-        assertRefused(response, 400, "INVALID_VALUE", "data.items[0].bank_account");
-    }
-
-    @Test
-    void plainHttpWebhookIs400NamingIt() {
-        HttpResponse<String> response = gateway.postJson("/api/validation/validate",
-                "{\"callback_config\": {\"webhook_url\": \"http://93.184.216.34/hook\"}, \"data\": {\"items\": [{}]}}");
-
-        assertRefused(response, 400, "INVALID_VALUE", "callback_config.webhook_url");
-    }
-
-    @Test
-    void webhookToTheMetadataAddressIs400NamingIt() {
-        HttpResponse<String> response = gateway.postJson("/api/validation/batch", "{\"requests\": [" + ONE_ITEM + ", "
-                + "{\"callback_config\": {\"webhook_url\": \"https://169.254.169.254/latest/\"}, \"data\": {\"items\": [{}]}}]}");
-
-        assertRefused(response, 400, "INVALID_VALUE", "requests[1].callback_config.webhook_url");
     }
 
     @Test
