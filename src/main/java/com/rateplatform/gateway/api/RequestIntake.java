@@ -38,8 +38,8 @@ import com.rateplatform.gateway.message.RequestMessage;
  * and builds the 202 answer.
  *
  * <p>The body is read from its bytes: they must be one UTF-8 JSON value and nothing after it, without repeated keys,
- * nested at most {@code maxJsonDepth} deep; no string in it (metadata included) may hold a control character or half a surrogate
- * pair, which PostgreSQL and the streams would refuse or corrupt later.
+ * nested at most {@code maxJsonDepth} deep; no string in it (metadata included) may hold a control character or half
+ * a surrogate pair, which PostgreSQL and the streams would refuse or corrupt later.
  */
 public class RequestIntake {
 
@@ -54,6 +54,11 @@ public class RequestIntake {
     public static final String ACCEPTED_PROPERTY = "rateAcceptedRequests";
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    // Parts of Jackson's messages that name its internals: "(start marker at [Source: REDACTED (`StreamReadFeature…`
+    // disabled); line: 1, column: 5])", ": enable `JsonReadFeature.…` to allow", "(not recognized as one since Feature …)".
+    private static final Pattern JACKSON_SOURCE = Pattern.compile("\\(start marker at \\[Source: [^\\]]*line: (\\d+), column: (\\d+)\\]\\)");
+    private static final Pattern JACKSON_HINT = Pattern.compile(
+            ":? ?enable `[^`]*` to allow| ?\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
     private static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
     private static final String[] ITEM_TEXT_FIELDS = { "item_id", "name", "phone", "bank_account", "bank_code" };
 
@@ -156,7 +161,7 @@ public class RequestIntake {
             throw ApiException.badRequest("MALFORMED_JSON", "JSON " + limit + where(e.getLocation()), null);
         } catch (JsonParseException e) {
             throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON" + where(e.getLocation()) + ": "
-                                                            + e.getOriginalMessage(), null);
+                                                            + inPlainWords(e.getOriginalMessage()), null);
         } catch (JsonProcessingException e) {
             // Content after the value (FAIL_ON_TRAILING_TOKENS); Jackson's message would name its classes.
             throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON" + where(e.getLocation())
@@ -213,6 +218,11 @@ public class RequestIntake {
             }
         }
         return true;
+    }
+
+    private static String inPlainWords(String jacksonMessage) {
+        String located = JACKSON_SOURCE.matcher(jacksonMessage).replaceAll("(opened at line $1, column $2)");
+        return JACKSON_HINT.matcher(located).replaceAll("");
     }
 
     private static String where(JsonLocation location) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.RequestMessage;
@@ -152,6 +153,19 @@ class RequestIntakeTest {
     void nestingTooDeepNamesTheLimitNotJacksonsInternals() {
         assertThatThrownBy(() -> parseSingle("{\"data\": {\"items\": [{\"metadata\": [[[[[[[[1]]]]]]]]}]}}", "extension", null))
                 .hasMessageContaining("nested deeper than 8 levels").hasMessageNotContaining("StreamReadConstraints");
+    }
+
+    @Test
+    void unclosedArraySaysWhereItWasOpenedWithoutJacksonsInternals() {
+        assertThatThrownBy(() -> parseSingle("{\"data\": {\"items\": [", "extension", null))
+                .hasMessageContaining("opened at line 1, column 20").hasMessageNotContaining("Source").hasMessageNotContaining("Feature");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"data\": NaN}", "/* comment */ {}" })
+    void nonStandardJsonIsRefusedWithoutNamingJacksonFeatures(String body) {
+        assertThatThrownBy(() -> parseSingle(body, "extension", null))
+                .hasMessageStartingWith("malformed JSON at line 1").hasMessageNotContaining("Feature");
     }
 
     @Test

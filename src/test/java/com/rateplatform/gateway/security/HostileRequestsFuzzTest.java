@@ -63,7 +63,7 @@ class HostileRequestsFuzzTest {
             if (!isJsonError(response.body())) {
                 notJsonErrors.add(answer + " -> " + response.body());
             }
-            if (response.body().matches("(?s).*(Exception|\\bat (java|com|org|io)\\.|com\\.rateplatform|jackson|lettuce|postgresql).*")) {
+            if (response.body().matches("(?s).*(Exception|\\bat (java|com|org|io)\\.|com\\.rateplatform|jackson|lettuce|postgresql|Source:|Feature).*")) {
                 revealingInternals.add(answer + " -> " + response.body());
             }
         }
