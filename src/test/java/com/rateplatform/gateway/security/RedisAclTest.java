@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -44,13 +45,14 @@ class RedisAclTest {
     private static final Path ACL_CONF = Path.of("config/redis-acl.conf");
 
     private static Process redis;
+    private static Path workDir;
     private static int port;
 
     @BeforeAll
     static void startRedisWithTheAcl() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(REDIS_SERVER), "needs Redis 7 at " + REDIS_SERVER);
         port = freePort();
-        Path workDir = Files.createTempDirectory("redis-acl-test");
+        workDir = Files.createTempDirectory("redis-acl-test");
         redis = new ProcessBuilder(REDIS_SERVER.toString(), ACL_CONF.toAbsolutePath().toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString())
                 .redirectErrorStream(true).redirectOutput(workDir.resolve("redis.log").toFile()).start();
@@ -58,10 +60,15 @@ class RedisAclTest {
     }
 
     @AfterAll
-    static void stopRedis() throws InterruptedException {
+    static void stopRedis() throws Exception {
         if (redis != null) {
             redis.destroy();
             redis.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (workDir != null) {
+            try (var files = Files.walk(workDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
