@@ -34,6 +34,7 @@ public class ApiErrors {
         if (error.status() == 503) {
             exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
         }
+        error.headers().forEach(exchange.getMessage()::setHeader);
         exchange.getMessage().setBody(body(error));
     }
 

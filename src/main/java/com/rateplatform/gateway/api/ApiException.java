@@ -1,20 +1,29 @@
 package com.rateplatform.gateway.api;
 
+import java.util.Map;
+
 /**
  * A request the gateway answers with an error of its own making: the HTTP status, a stable code, a message for
- * people, and the field at fault where there is one. Rendered as {@code {"error": {"code", "message", "field"}}}.
+ * people, the field at fault where there is one, and response headers the status calls for (WWW-Authenticate on 401,
+ * Retry-After and RateLimit-* on 429). Rendered as {@code {"error": {"code", "message", "field"}}}.
  */
 public class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
     private final String field;
+    private final Map<String, String> headers;
 
     public ApiException(int status, String code, String message, String field) {
+        this(status, code, message, field, Map.of());
+    }
+
+    public ApiException(int status, String code, String message, String field, Map<String, String> headers) {
         super(message);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.headers = Map.copyOf(headers);
     }
 
     public static ApiException badRequest(String code, String message, String field) {
@@ -31,5 +40,10 @@ public class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Headers to send with the error response, in addition to Content-Type. */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

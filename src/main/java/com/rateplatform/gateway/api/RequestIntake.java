@@ -1,5 +1,7 @@
 package com.rateplatform.gateway.api;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,9 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
@@ -26,6 +36,10 @@ import com.rateplatform.gateway.message.RequestMessage;
  * Reads an HTTP body into request messages: checks its shape (naming the field at fault), fills in what the gateway
  * sets ({@code request_id} when absent, {@code source}, {@code user_id}, {@code timestamp}, missing {@code item_id}s)
  * and builds the 202 answer.
+ *
+ * <p>The body is read from its bytes: they must be one UTF-8 JSON value and nothing after it, without repeated keys,
+ * nested at most {@code maxJsonDepth} deep; no string in it (metadata included) may hold a control character or half
+ * a surrogate pair, which PostgreSQL and the streams would refuse or corrupt later.
  */
 public class RequestIntake {
 
@@ -40,6 +54,11 @@ public class RequestIntake {
     public static final String ACCEPTED_PROPERTY = "rateAcceptedRequests";
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    // Parts of Jackson's messages that name its internals: "(start marker at [Source: REDACTED (`StreamReadFeature…`
+    // disabled); line: 1, column: 5])", ": enable `JsonReadFeature.…` to allow", "(not recognized as one since Feature …)".
+    private static final Pattern JACKSON_SOURCE = Pattern.compile("\\(start marker at \\[Source: [^\\]]*line: (\\d+), column: (\\d+)\\]\\)");
+    private static final Pattern JACKSON_HINT = Pattern.compile(
+            ":? ?enable `[^`]*` to allow| ?\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
     private static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
     private static final String[] ITEM_TEXT_FIELDS = { "item_id", "name", "phone", "bank_account", "bank_code" };
 
@@ -48,26 +67,34 @@ public class RequestIntake {
     private final int maxItems;
     private final int maxBatchRequests;
     private final int maxFieldLength;
+    private final int maxJsonDepth;
     private final Map<Source, String> responseStreams;
+    private final ObjectReader bodyReader;
 
-    public RequestIntake(Ids ids, Clock clock, int maxItems, int maxBatchRequests, int maxFieldLength,
+    public RequestIntake(Ids ids, Clock clock, int maxItems, int maxBatchRequests, int maxFieldLength, int maxJsonDepth,
                          Map<Source, String> responseStreams) {
         this.ids = ids;
         this.clock = clock;
         this.maxItems = maxItems;
         this.maxBatchRequests = maxBatchRequests;
         this.maxFieldLength = maxFieldLength;
+        this.maxJsonDepth = maxJsonDepth;
         this.responseStreams = responseStreams;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxJsonDepth).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.bodyReader = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build().reader();
     }
 
     /** One request per body. */
-    public List<RequestMessage> parseSingle(@Body String body, @ExchangeProperty(SOURCE_PROPERTY) String source,
+    public List<RequestMessage> parseSingle(@Body byte[] body, @ExchangeProperty(SOURCE_PROPERTY) String source,
                                             @ExchangeProperty(CALLER_PROPERTY) String caller) {
         return List.of(toRequest(readObject(body), "", Source.of(source), caller));
     }
 
     /** A body {@code {"requests": [ ... ]}} of several requests. */
-    public List<RequestMessage> parseBatch(@Body String body, @ExchangeProperty(SOURCE_PROPERTY) String source,
+    public List<RequestMessage> parseBatch(@Body byte[] body, @ExchangeProperty(SOURCE_PROPERTY) String source,
                                            @ExchangeProperty(CALLER_PROPERTY) String caller) {
         JsonNode root = readObject(body);
         JsonNode requests = root.get("requests");
@@ -108,19 +135,27 @@ public class RequestIntake {
         return Json.write(Boolean.TRUE.equals(batch) ? Map.of("requests", replies) : replies.get(0));
     }
 
-    private JsonNode readObject(String body) {
-        if (body == null || body.isBlank()) {
+    private JsonNode readObject(byte[] body) {
+        if (isBlank(body)) {
             throw ApiException.badRequest("EMPTY_BODY", "the request body is empty; send a JSON object", null);
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = bodyReader.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // Jackson's own message names its internals; say which limit in our words.
+            String limit = e.getMessage() != null && e.getMessage().contains("nesting depth")
+                    ? "nested deeper than " + maxJsonDepth + " levels" : "a number or name longer than allowed";
+            throw ApiException.badRequest("MALFORMED_JSON", "JSON " + limit + where(e.getLocation()), null);
         } catch (JsonParseException e) {
-            throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON at line " + e.getLocation().getLineNr()
-                                                            + ", column " + e.getLocation().getColumnNr() + ": "
-                                                            + e.getOriginalMessage(), null);
+            throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON" + where(e.getLocation()) + ": "
+                                                            + inPlainWords(e.getOriginalMessage()), null);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON: " + e.getOriginalMessage(), null);
+            // Content after the value (FAIL_ON_TRAILING_TOKENS); Jackson's message would name its classes.
+            throw ApiException.badRequest("MALFORMED_JSON", "malformed JSON" + where(e.getLocation())
+                                                            + ": the body must be exactly one JSON value", null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading a byte array cannot fail otherwise", e);
         }
         if (root == null || !root.isObject()) {
             throw ApiException.badRequest("INVALID_TYPE", "the body must be a JSON object", null);
@@ -162,6 +197,26 @@ public class RequestIntake {
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString());
     }
 
+    private static boolean isBlank(byte[] body) {
+        if (body != null) {
+            for (byte b : body) {
+                if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String inPlainWords(String jacksonMessage) {
+        String located = JACKSON_SOURCE.matcher(jacksonMessage).replaceAll("(opened at line $1, column $2)");
+        return JACKSON_HINT.matcher(located).replaceAll("");
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
     private List<Item> items(JsonNode node, String path) {
         JsonNode data = node.get("data");
         if (data == null || !data.isObject()) {
@@ -184,6 +239,10 @@ public class RequestIntake {
             }
             for (String field : ITEM_TEXT_FIELDS) {
                 optionalText(itemNode, field, itemPath + ".");
+            }
+            JsonNode metadata = itemNode.get("metadata");
+            if (metadata != null) {
+                checkStrings(metadata, itemPath + ".metadata");
             }
             Item item;
             try {
@@ -213,6 +272,39 @@ public class RequestIntake {
             throw ApiException.badRequest("FIELD_TOO_LONG", field + " is longer than " + maxFieldLength + " characters",
                     path + field);
         }
+        checkText(text, path + field);
         return text;
+    }
+
+    /** Every string and key of a free-form JSON value, such as metadata. */
+    private static void checkStrings(JsonNode node, String path) {
+        if (node.isTextual()) {
+            checkText(node.textValue(), path);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkStrings(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                checkText(field.getKey(), path);
+                checkStrings(field.getValue(), path + "." + field.getKey());
+            }
+        }
+    }
+
+    /** Refuses control characters (tab, line feed and carriage return aside) and unpaired surrogates. */
+    private static void checkText(String text, String path) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+                throw ApiException.badRequest("INVALID_VALUE", "contains the control character U+"
+                                                               + String.format("%04X", (int) c), path);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiException.badRequest("INVALID_VALUE", "contains half of a UTF-16 surrogate pair", path);
+            }
+        }
     }
 }

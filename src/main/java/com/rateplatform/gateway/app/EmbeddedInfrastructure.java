@@ -69,6 +69,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         properties.put("rate.db.url", postgres.getJdbcUrl("postgres", "postgres"));
         properties.put("rate.db.user", "postgres");
         properties.put("rate.db.password", "");
+        properties.put("rate.db.embedded", "true");
         LOG.info("DB_URL is not set: started an embedded PostgreSQL on 127.0.0.1:{} (data is lost on exit)", postgres.getPort());
     }
 

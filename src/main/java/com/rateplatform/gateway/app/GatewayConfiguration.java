@@ -86,7 +86,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         registry.bind("requestIntake", new RequestIntake(ids, clock,
                 settings.integer("rate.intake.max-items"), settings.integer("rate.intake.max-batch-requests"),
-                settings.integer("rate.intake.max-field-length"),
+                settings.integer("rate.intake.max-field-length"), settings.integer("rate.intake.max-json-depth"),
                 Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
                         Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
         registry.bind("statusQuery", new StatusQuery(requestStore));

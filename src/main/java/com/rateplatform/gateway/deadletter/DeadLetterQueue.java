@@ -13,6 +13,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisStreamCommands;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
 import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.persistence.RequestStore;
+import com.rateplatform.gateway.security.Guard;
+import com.rateplatform.gateway.security.PiiMasker;
+import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
@@ -47,9 +51,13 @@ public class DeadLetterQueue {
         this.maxPageSize = maxPageSize;
     }
 
-    /** A page of entries, newest first: {@code {"entries": [...], "next_cursor": id|null}}. */
+    /**
+     * A page of entries, newest first: {@code {"entries": [...], "next_cursor": id|null}}. Phone numbers and account
+     * numbers are masked unless the caller may also replay and delete ({@code monitoring:write}).
+     */
     public String list(@Header("limit") Integer limit, @Header("cursor") String cursor, @Header("error") String error,
-                       @Header("source") String source) {
+                       @Header("source") String source,
+                       @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> callerScopes) {
         int size = limit == null ? 50 : Math.max(1, Math.min(limit, maxPageSize));
         Filter filter = new Filter(error, source);
         List<Map<String, Object>> page = new ArrayList<>();
@@ -78,7 +86,9 @@ public class DeadLetterQueue {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("entries", page);
         reply.put("next_cursor", exhausted ? null : next);
-        return Json.write(reply);
+        String listing = Json.write(reply);
+        boolean reveal = callerScopes != null && callerScopes.contains(Scopes.MONITORING_WRITE);
+        return reveal ? listing : PiiMasker.maskJsonText(listing);
     }
 
     /** Sends the entry back to its origin stream and removes it from the DLQ. */

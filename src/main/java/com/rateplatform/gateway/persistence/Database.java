@@ -42,14 +42,14 @@ public final class Database {
 
     /** Applies the SQL files of {@code sql/} (packaged as classpath:db/migration) in order. */
     public static void migrate(DataSource dataSource, String schema) {
-        var result = Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(schema)
                 .createSchemas(true)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        LOG.info("Database schema '{}' at version {} ({} migration(s) applied now)", schema, result.targetSchemaVersion,
-                result.migrationsExecuted);
+                .load();
+        int applied = flyway.migrate().migrationsExecuted;
+        LOG.info("Database schema '{}' at version {} ({} migration(s) applied now)", schema,
+                flyway.info().current() == null ? "none" : flyway.info().current().getVersion(), applied);
     }
 }

@@ -3,7 +3,6 @@ package com.rateplatform.gateway.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -36,7 +35,10 @@ class DeadLetterQueueTest {
                 "rate.retry.initial-delay-ms", "20",
                 "rate.retry.max-redeliveries", "1",
                 "rate.worker.claim-idle-ms", "300",
-                "rate.worker.claim-interval-ms", "100"));
+                "rate.worker.claim-interval-ms", "100",
+                // the tests poll the listing while they wait
+                "rate.security.rate-limit.monitoring-read", "100000/1m",
+                "rate.security.rate-limit.monitoring-write", "100000/1m"));
     }
 
     @AfterAll
@@ -115,14 +117,36 @@ class DeadLetterQueueTest {
     }
 
     @Test
+    void theListingMasksPhoneNumbersForCallersWhoMayOnlyRead() throws Exception {
+        String id = TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", "not json 0912345678"));
+        awaitDlqEntry(e -> id.equals(e.get("origin_id").asText()));
+        String readOnly = RunningGateway.token("ops-viewer", List.of("monitoring:read"));
+
+        HttpResponse<String> listing = RunningGateway.send(gateway.unauthenticated("/api/monitoring/dlq?limit=500")
+                .header("Authorization", "Bearer " + readOnly));
+
+        assertThat(listing.statusCode()).isEqualTo(200);
+        assertThat(listing.body()).doesNotContain("0912345678");
+        assertThat(dlqEntries()).anyMatch(e -> e.get("payload").asText().contains("0912345678"));
+    }
+
+    @Test
+    void replayNeedsTheMonitoringWriteScope() {
+        String readOnly = RunningGateway.token("ops-viewer", List.of("monitoring:read"));
+
+        HttpResponse<String> replay = RunningGateway.send(gateway.unauthenticated("/api/monitoring/dlq/1-0/replay")
+                .header("Authorization", "Bearer " + readOnly).POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(replay.statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void deleteRemovesTheEntryAndAnUnknownIdIs404() throws Exception {
         String id = TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", "to-delete"));
         JsonNode entry = awaitDlqEntry(e -> id.equals(e.get("origin_id").asText()));
 
-        HttpResponse<String> deleted = RunningGateway.send(HttpRequest.newBuilder(
-                URI.create(gateway.url("/api/monitoring/dlq/" + entry.get("id").asText()))).DELETE());
-        HttpResponse<String> again = RunningGateway.send(HttpRequest.newBuilder(
-                URI.create(gateway.url("/api/monitoring/dlq/" + entry.get("id").asText()))).DELETE());
+        HttpResponse<String> deleted = RunningGateway.send(gateway.request("/api/monitoring/dlq/" + entry.get("id").asText()).DELETE());
+        HttpResponse<String> again = RunningGateway.send(gateway.request("/api/monitoring/dlq/" + entry.get("id").asText()).DELETE());
 
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(again.statusCode()).isEqualTo(404);
@@ -137,7 +161,7 @@ class DeadLetterQueueTest {
         TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", requestJson(requestId, "bad-time")));
         awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
 
-        HttpResponse<String> replay = RunningGateway.send(HttpRequest.newBuilder(URI.create(gateway.url("/api/monitoring/dlq/replay")))
+        HttpResponse<String> replay = RunningGateway.send(gateway.request("/api/monitoring/dlq/replay")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"error\": \"DELIVERY_LIMIT\", \"source\": \"extension\", \"limit\": 100}")));
 
@@ -150,7 +174,7 @@ class DeadLetterQueueTest {
     }
 
     private static HttpResponse<String> post(String path) {
-        return RunningGateway.send(HttpRequest.newBuilder(URI.create(gateway.url(path))).POST(HttpRequest.BodyPublishers.noBody()));
+        return RunningGateway.send(gateway.request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private static JsonNode awaitDlqEntry(java.util.function.Predicate<JsonNode> match) {
@@ -159,7 +183,9 @@ class DeadLetterQueueTest {
     }
 
     private static List<JsonNode> dlqEntries() throws Exception {
-        return iterable(Json.MAPPER.readTree(gateway.get("/api/monitoring/dlq?limit=500").body()).get("entries"));
+        HttpResponse<String> listing = gateway.get("/api/monitoring/dlq?limit=500");
+        assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+        return iterable(Json.MAPPER.readTree(listing.body()).get("entries"));
     }
 
     private static List<JsonNode> iterable(JsonNode array) {
@@ -170,16 +196,17 @@ class DeadLetterQueueTest {
 
     private static String requestJson(String requestId, String timestamp) {
         return """
-                {"request_id": "%s", "source": "extension", "user_id": "u", "action": "validate",
+                {"request_id": "%s", "source": "extension", "user_id": "%s", "action": "validate",
                  "data": {"items": [{"item_id": "item_001", "phone": "0912345678"}]}, "priority": "normal",
-                 "callback_config": {"stream": "extension_responses"}, "timestamp": "%s"}""".formatted(requestId, timestamp);
+                 "callback_config": {"stream": "extension_responses"}, "timestamp": "%s"}""".formatted(requestId, RunningGateway.CALLER, timestamp);
     }
 
     private static void insertPendingRequest(String requestId) throws Exception {
         try (Connection c = TestServers.get().jdbc(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO validation_requests (request_id, source, user_id, action, data, item_count) "
-                + "VALUES (?, 'extension', 'u', 'validate', '{\"items\": []}'::jsonb, 1)")) {
+                + "VALUES (?, 'extension', ?, 'validate', '{\"items\": []}'::jsonb, 1)")) {
             ps.setString(1, requestId);
+            ps.setString(2, RunningGateway.CALLER);
             ps.executeUpdate();
         }
     }

@@ -135,8 +135,9 @@ class PipelineEndToEndTest {
         String requestId = "held-" + System.nanoTime();
         try (var connection = TestServers.get().jdbc(); var insert = connection.prepareStatement(
                 "INSERT INTO validation_requests (request_id, source, user_id, action, data, item_count) "
-                + "VALUES (?, 'extension', 'u', 'validate', '{}'::jsonb, 1)")) {
+                + "VALUES (?, 'extension', ?, 'validate', '{}'::jsonb, 1)")) {
             insert.setString(1, requestId);
+            insert.setString(2, RunningGateway.CALLER);
             insert.executeUpdate();
         }
 
@@ -178,8 +179,7 @@ class PipelineEndToEndTest {
     @Test
     void repeatedIdempotencyKeyGetsTheFirstAnswerAndIsPublishedOnce() throws Exception {
         String key = "key-" + System.nanoTime();
-        java.util.function.Supplier<HttpResponse<String>> post = () -> RunningGateway.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(gateway.url("/api/validation/validate")))
+        java.util.function.Supplier<HttpResponse<String>> post = () -> RunningGateway.send(gateway.request("/api/validation/validate")
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}")));
 

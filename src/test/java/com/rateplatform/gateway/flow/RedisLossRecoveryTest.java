@@ -22,9 +22,10 @@ class RedisLossRecoveryTest {
     @Test
     void everyAcceptedRequestCompletesOnceAfterRedisLosesItsKeys() throws Exception {
         String prefix = TestServers.uniquePrefix("redis-loss");
+        String schema = TestServers.isolatedSchema();
         List<String> requestIds = new ArrayList<>();
-        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway",
-                "rate.reconciler.min-age-ms", "500", "rate.reconciler.interval-ms", "300"))) {
+        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema,
+                "rate.reconciler.enabled", "true", "rate.reconciler.min-age-ms", "500", "rate.reconciler.interval-ms", "300"))) {
             for (int i = 0; i < REQUESTS; i++) {
                 var response = gateway.postJson("/api/validation/validate",
                         "{\"data\": {\"items\": [{\"phone\": \"09123456%02d\"}, {\"bank_account\": \"1234567%02d\"}]}}".formatted(i, i));
@@ -37,21 +38,21 @@ class RedisLossRecoveryTest {
             List<String> keys = TestServers.get().redis().keys(prefix + "*");
             TestServers.get().redis().del(keys.toArray(new String[0]));
 
-            try (RunningGateway worker = RunningGateway.start(prefix, Map.of("rate.roles", "worker"))) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> pendingAmong(requestIds) == 0);
+            try (RunningGateway worker = RunningGateway.start(prefix, Map.of("rate.roles", "worker", "rate.db.schema", schema))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> pendingAmong(schema, requestIds) == 0);
             }
         }
 
         for (String requestId : requestIds) {
-            assertThat(TestServers.get().count("SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId)).as(requestId).isEqualTo(1);
-            assertThat(TestServers.get().count("SELECT count(*) FROM raw_items WHERE request_id = ?", requestId)).as(requestId).isEqualTo(2);
+            assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId)).as(requestId).isEqualTo(1);
+            assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM raw_items WHERE request_id = ?", requestId)).as(requestId).isEqualTo(2);
         }
         System.out.printf("Redis loss: %d requests accepted, %d completed with one response row each, 0 pending%n",
                 REQUESTS, requestIds.size());
     }
 
-    private static long pendingAmong(List<String> requestIds) throws Exception {
-        return TestServers.get().count("SELECT count(*) FROM validation_requests WHERE status = 'pending' AND request_id = ANY (?)",
+    private static long pendingAmong(String schema, List<String> requestIds) throws Exception {
+        return TestServers.get().countIn(schema, "SELECT count(*) FROM validation_requests WHERE status = 'pending' AND request_id = ANY (?)",
                 requestIds);
     }
 }

@@ -48,14 +48,17 @@ class BackPressureAndPriorityTest {
     void aHighPriorityRequestCompletesQuicklyBehindALargeBacklog() throws Exception {
         int backlog = 20_000;
         String prefix = TestServers.uniquePrefix("priority");
+        String schema = TestServers.isolatedSchema();
         String key = prefix + "validation_requests";
         String tag = "bulk-" + System.nanoTime() + "-";
-        insertPendingRequests(tag, backlog);
+        try (RunningGateway migrator = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema))) {
+            insertPendingRequests(schema, tag, backlog); // while the schema exists: the first gateway migrated it
+        }
         addEntries(key, backlog, i -> """
                 {"request_id": "%s%d", "source": "importer", "user_id": "u", "action": "import", "priority": "low",
                  "data": {"items": [{"item_id": "item_001", "name": "Nguyễn Văn An", "phone": "0912345678"}]},
                  "callback_config": {"stream": "importer_responses"}, "timestamp": "2026-11-22T00:00:00Z"}""".formatted(tag, i));
-        try (RunningGateway gateway = RunningGateway.start(prefix)) {
+        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.db.schema", schema))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> TestServers.get().redis().xpending(key, "validators").getCount() > 0);
 
             long sent = System.nanoTime();
@@ -69,7 +72,7 @@ class BackPressureAndPriorityTest {
                     Json.MAPPER.readTree(gateway.get("/api/validation/status/" + highId).body()).get("status").asText().equals("success"));
             long highMs = (System.nanoTime() - sent) / 1_000_000;
             String normalStatus = Json.MAPPER.readTree(gateway.get("/api/importer/status/" + normalId).body()).get("status").asText();
-            long stillQueued = TestServers.get().redis().xlen(key) - donePrefix(tag);
+            long stillQueued = TestServers.get().redis().xlen(key) - donePrefix(schema, tag);
 
             System.out.printf("Priority: backlog of %d low-priority requests; a high-priority request completed in %d ms; "
                               + "a normal request sent right after it was '%s' then, with about %d requests still ahead of it%n",
@@ -79,12 +82,12 @@ class BackPressureAndPriorityTest {
         }
     }
 
-    private static long donePrefix(String tag) throws Exception {
-        return TestServers.get().count("SELECT count(*) FROM validation_requests WHERE request_id LIKE ? AND status <> 'pending'", tag + "%");
+    private static long donePrefix(String schema, String tag) throws Exception {
+        return TestServers.get().countIn(schema, "SELECT count(*) FROM validation_requests WHERE request_id LIKE ? AND status <> 'pending'", tag + "%");
     }
 
-    private static void insertPendingRequests(String tag, int count) throws Exception {
-        try (Connection c = TestServers.get().jdbc(); PreparedStatement ps = c.prepareStatement("""
+    private static void insertPendingRequests(String schema, String tag, int count) throws Exception {
+        try (Connection c = TestServers.get().jdbc(schema); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO validation_requests (request_id, source, user_id, action, priority, data, item_count, created_at)
                 SELECT ? || n, 'importer', 'u', 'import', 'low', '{"items": []}'::jsonb, 1, '2026-11-22T00:00:00Z'
                   FROM generate_series(0, ? - 1) AS n""")) {

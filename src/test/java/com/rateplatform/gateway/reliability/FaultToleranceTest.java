@@ -47,6 +47,7 @@ class FaultToleranceTest {
 
     private final String prefix = TestServers.uniquePrefix("fault");
     private final String runId = "fault-" + System.nanoTime();
+    private final String schema = TestServers.isolatedSchema();
     private final Path logs = Path.of("target", "fault-logs");
     private final Map<String, Process> workers = new HashMap<>();
     private final Map<String, Integer> workerPorts = new HashMap<>();
@@ -57,8 +58,9 @@ class FaultToleranceTest {
         Files.createDirectories(logs);
         Set<String> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
         int kills = 0;
-        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway",
-                "rate.reconciler.min-age-ms", "5000", "rate.reconciler.interval-ms", "2000"))) {
+        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema,
+                "rate.reconciler.enabled", "true", "rate.reconciler.min-age-ms", "5000", "rate.reconciler.interval-ms", "2000",
+                "rate.retry.max-deliveries", "50"))) {
             startWorker("worker-a");
             startWorker("worker-b");
             AtomicBoolean loading = new AtomicBoolean(true);
@@ -160,7 +162,7 @@ class FaultToleranceTest {
         env.put("DB_URL", servers.dbUrl());
         env.put("DB_USER", servers.dbUser());
         env.put("DB_PASSWORD", servers.dbPassword());
-        env.put("DB_SCHEMA", servers.schema());
+        env.put("DB_SCHEMA", schema);
         env.put("DB_MIGRATE", "false");
         env.put("STREAM_PREFIX", prefix);
         env.put("CONSUMER_NAME", name);
@@ -188,7 +190,7 @@ class FaultToleranceTest {
     private long terminateDatabaseConnectionsFor(Duration duration) throws Exception {
         long terminated = 0;
         long until = System.currentTimeMillis() + duration.toMillis();
-        try (Connection admin = TestServers.get().jdbc(); Statement statement = admin.createStatement()) {
+        try (Connection admin = TestServers.get().jdbc(schema); Statement statement = admin.createStatement()) {
             while (System.currentTimeMillis() < until) {
                 try (ResultSet rs = statement.executeQuery("""
                         SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
@@ -220,7 +222,7 @@ class FaultToleranceTest {
 
     private Map<String, Long> finalStatuses(Set<String> accepted) throws Exception {
         Map<String, Long> statuses = new HashMap<>();
-        try (Connection c = TestServers.get().jdbc(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = TestServers.get().jdbc(schema); PreparedStatement ps = c.prepareStatement(
                 "SELECT status, count(*) FROM validation_requests WHERE request_id = ANY (?) GROUP BY status")) {
             ps.setArray(1, c.createArrayOf("text", new ArrayList<>(accepted).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -233,6 +235,6 @@ class FaultToleranceTest {
     }
 
     private long rows(String sql, Set<String> requestIds) throws Exception {
-        return TestServers.get().count(sql, requestIds);
+        return TestServers.get().countIn(schema, sql, requestIds);
     }
 }

@@ -7,28 +7,48 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
 import com.rateplatform.gateway.app.GatewayMain;
+import com.rateplatform.gateway.security.Scopes;
 
 /**
  * The whole application, started in this JVM the way {@code RateGatewayApplication} starts it, against
  * {@link TestServers}, on a free port and with a Redis key prefix of its own.
+ *
+ * <p>It accepts HS256 JWTs signed with {@link #JWT_SECRET}; {@link #get} and {@link #postJson} send one for
+ * {@link #CALLER} with every scope, {@link #token} mints others.
  */
 public final class RunningGateway implements AutoCloseable {
 
+    /** The HS256 secret every test gateway trusts. */
+    public static final String JWT_SECRET = "test-secret-of-at-least-thirty-two-bytes!";
+    /** The caller {@link #get} and {@link #postJson} authenticate as. */
+    public static final String CALLER = "test-client";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String DEFAULT_TOKEN = token(CALLER, Scopes.ALL);
 
     private final Main main;
     private final Thread runner;
@@ -53,11 +73,18 @@ public final class RunningGateway implements AutoCloseable {
         props.put("rate.db.password", servers.dbPassword());
         props.put("rate.db.schema", servers.schema());
         props.put("camel.server.port", Integer.toString(port));
-        props.put("camel.component.redis-stream.key-prefix", prefix);
+        if (!prefix.isEmpty()) {
+            // Camel refuses an empty override; no prefix is what application.properties gives anyway.
+            props.put("camel.component.redis-stream.key-prefix", prefix);
+        }
         // Fast takeover in tests; production waits longer before deciding a consumer is dead.
         props.put("rate.worker.claim-idle-ms", "2000");
+        props.put("rate.security.jwt.secret", JWT_SECRET);
         props.putAll(overrides);
         props.putIfAbsent("rate.shutdown.drain-ms", "0");
+        // Gateways of one test JVM share a schema but not a Redis prefix: a reconciler would republish the other tests'
+        // pending requests into its own streams. Tests of the reconciler turn it on, in a schema of their own.
+        props.putIfAbsent("rate.reconciler.enabled", "false");
         Main main = GatewayMain.create(props);
         // Run it as production does (Main.run on its own thread), so a stop goes through the same listeners.
         CountDownLatch started = new CountDownLatch(1);
@@ -103,13 +130,37 @@ public final class RunningGateway implements AutoCloseable {
         return prefix + stream;
     }
 
-    public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
+    /** A JWT for the subject with the scopes, valid for an hour, signed with {@link #JWT_SECRET}. */
+    public static String token(String subject, List<String> scopes) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).claim("scope", String.join(" ", scopes))
+                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(new MACSigner(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
     }
 
+    /** GET as {@link #CALLER}. */
+    public HttpResponse<String> get(String path) {
+        return send(request(path).GET());
+    }
+
+    /** POST of a JSON body as {@link #CALLER}. */
     public HttpResponse<String> postJson(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A request to this gateway carrying {@link #CALLER}'s token; add to it, then {@link #send} it. */
+    public HttpRequest.Builder request(String path) {
+        return unauthenticated(path).header("Authorization", "Bearer " + DEFAULT_TOKEN);
+    }
+
+    /** A request to this gateway without credentials. */
+    public HttpRequest.Builder unauthenticated(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path)));
     }
 
     public static HttpResponse<String> send(HttpRequest.Builder request) {

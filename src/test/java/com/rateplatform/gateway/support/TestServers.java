@@ -24,6 +24,7 @@ public final class TestServers {
 
     private static TestServers instance;
     private static final java.util.Set<String> PREFIXES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Set<String> SCHEMAS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final String redisUrl;
     private final String dbUrl;
@@ -95,9 +96,24 @@ public final class TestServers {
 
     /** A JDBC connection in the test schema; close it. */
     public Connection jdbc() throws SQLException {
+        return jdbc(schema);
+    }
+
+    /** A JDBC connection in the given schema; close it. */
+    public Connection jdbc(String schemaName) throws SQLException {
         Connection connection = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
-        connection.setSchema(schema);
+        connection.setSchema(schemaName);
         return connection;
+    }
+
+    /**
+     * A schema name of its own (the application creates and migrates it at start; dropped at exit), for a test whose
+     * gateways must not see the requests other tests leave in the shared schema — a reconciler would republish them.
+     */
+    public static String isolatedSchema() {
+        String name = "rg_iso_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        SCHEMAS.add(name);
+        return name;
     }
 
     /**
@@ -105,7 +121,12 @@ public final class TestServers {
      * (for {@code = ANY (?)}).
      */
     public long count(String sql, Object... args) throws SQLException {
-        try (Connection c = jdbc(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+        return countIn(schema, sql, args);
+    }
+
+    /** {@link #count} in another schema. */
+    public long countIn(String schemaName, String sql, Object... args) throws SQLException {
+        try (Connection c = jdbc(schemaName); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 if (args[i] instanceof java.util.Collection<?> values) {
                     ps.setArray(i + 1, c.createArrayOf("text", values.toArray()));
@@ -151,11 +172,14 @@ public final class TestServers {
     }
 
     private void dropSchema() {
-        try (Connection connection = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        } catch (SQLException e) {
-            System.err.println("Could not drop test schema " + schema + ": " + e.getMessage());
+        SCHEMAS.add(schema);
+        for (String name : SCHEMAS) {
+            try (Connection connection = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            } catch (SQLException e) {
+                System.err.println("Could not drop test schema " + name + ": " + e.getMessage());
+            }
         }
     }
 }

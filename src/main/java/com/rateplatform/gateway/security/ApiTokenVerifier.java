@@ -1,0 +1,42 @@
+package com.rateplatform.gateway.security;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashSet;
+
+import com.rateplatform.gateway.security.ApiTokenStore.StoredToken;
+
+/**
+ * Turns an {@code X-API-Token} into a {@link Caller}: the token must be well formed, known, not revoked and not expired.
+ * The caller id is {@code token:<name>}, so a client keeps seeing its requests when its token is replaced by a new one
+ * of the same name.
+ */
+public class ApiTokenVerifier {
+
+    static final String CALLER_PREFIX = "token:";
+
+    private final ApiTokenStore store;
+    private final Clock clock;
+
+    public ApiTokenVerifier(ApiTokenStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws InvalidCredentialsException saying what is wrong with the token
+     * @throws SQLException                when the database cannot be asked (the client gets 503)
+     */
+    public Caller verify(String token) throws SQLException {
+        if (!ApiTokens.isWellFormed(token)) {
+            throw new InvalidCredentialsException("the X-API-Token is not a token of this service");
+        }
+        StoredToken stored = store.findByHash(ApiTokens.hash(token))
+                .orElseThrow(() -> new InvalidCredentialsException("the X-API-Token is unknown"));
+        ApiTokenStore.Status status = stored.status(clock.instant());
+        if (status != ApiTokenStore.Status.ACTIVE) {
+            throw new InvalidCredentialsException("the X-API-Token is " + status);
+        }
+        return new Caller(CALLER_PREFIX + stored.name(), new HashSet<>(stored.scopes()));
+    }
+}

@@ -1,0 +1,85 @@
+package com.rateplatform.gateway.security;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.rateplatform.gateway.api.ApiErrors;
+import com.rateplatform.gateway.api.ApiException;
+
+/**
+ * What a request meets on the HTTP listener before any route sees it, every refusal answered as the API's JSON error:
+ * a POST, PUT or PATCH with a body must declare a JSON body ({@code application/json}, UTF-8 if a charset is named; else 415) that
+ * fits in {@code HTTP_MAX_BODY_BYTES} (413); a path or method no route serves is 404; a request the listener itself
+ * fails on gets a JSON 4xx/500 instead of Vert.x's plain-text or HTML page.
+ */
+public final class HttpEdge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEdge.class);
+
+    // Ahead of every route Camel adds (those count up from 0).
+    private static final int FAILURES_ORDER = -20;
+    private static final int CONTENT_TYPE_ORDER = -10;
+
+    private HttpEdge() {
+    }
+
+    /** Adds the checks to a platform-http router (the API listener, and the management one when it is separate). */
+    public static void install(VertxPlatformHttpRouter router, long maxBodyBytes) {
+        router.route().order(FAILURES_ORDER).failureHandler(ctx -> renderFailure(ctx, maxBodyBytes));
+        router.route().order(CONTENT_TYPE_ORDER).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+                .handler(HttpEdge::requireJson);
+        router.route().last().handler(ctx -> reply(ctx, 404, "NOT_FOUND", "no endpoint answers " + ctx.request().method()
+                                                                          + " on this path; see /api/openapi.json"));
+    }
+
+    private static void requireJson(RoutingContext ctx) {
+        if (hasNoBody(ctx)) {
+            ctx.next(); // an action without a body (a DLQ replay) has no content type to check
+            return;
+        }
+        String contentType = ctx.request().getHeader("Content-Type");
+        String[] parts = contentType == null ? new String[] { "" } : contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+            reply(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "send the body as Content-Type: application/json");
+            return;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset") && parameter.length == 2
+                && !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
+                reply(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "JSON bodies must be UTF-8, not " + parameter[1].trim());
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private static boolean hasNoBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        return ctx.request().getHeader("Transfer-Encoding") == null && (length == null || length.trim().equals("0"));
+    }
+
+    private static void renderFailure(RoutingContext ctx, long maxBodyBytes) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            reply(ctx, 413, "BODY_TOO_LARGE", "the body is larger than " + maxBodyBytes + " bytes");
+        } else if (status >= 400 && status < 500) {
+            reply(ctx, status, "BAD_REQUEST", "the request could not be read");
+        } else {
+            LOG.error("HTTP {} {} failed before or after its route", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+            reply(ctx, 500, "INTERNAL_ERROR", "Internal error; it has been logged");
+        }
+    }
+
+    private static void reply(RoutingContext ctx, int status, String code, String message) {
+        if (ctx.response().headWritten()) {
+            return;
+        }
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(ApiErrors.body(new ApiException(status, code, message, null)));
+    }
+}
