@@ -41,13 +41,12 @@ public class RequestIntake {
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
-    private static final String[] ITEM_TEXT_FIELDS = { "item_id", "name", "phone", "bank_account", "bank_code" };
 
     private final Ids ids;
     private final Clock clock;
     private final int maxItems;
     private final int maxBatchRequests;
-    private final int maxFieldLength;
+    private final ItemShape itemShape;
     private final Map<Source, String> responseStreams;
 
     public RequestIntake(Ids ids, Clock clock, int maxItems, int maxBatchRequests, int maxFieldLength,
@@ -56,7 +55,7 @@ public class RequestIntake {
         this.clock = clock;
         this.maxItems = maxItems;
         this.maxBatchRequests = maxBatchRequests;
-        this.maxFieldLength = maxFieldLength;
+        this.itemShape = new ItemShape(maxFieldLength);
         this.responseStreams = responseStreams;
     }
 
@@ -178,41 +177,17 @@ public class RequestIntake {
         Set<String> itemIds = new HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             String itemPath = path + "data.items[" + i + "]";
-            JsonNode itemNode = array.get(i);
-            if (!itemNode.isObject()) {
-                throw ApiException.badRequest("INVALID_TYPE", "must be an object", itemPath);
-            }
-            for (String field : ITEM_TEXT_FIELDS) {
-                optionalText(itemNode, field, itemPath + ".");
-            }
-            Item item;
-            try {
-                item = Json.MAPPER.treeToValue(itemNode, Item.class);
-            } catch (JsonProcessingException e) {
-                throw ApiException.badRequest("INVALID_TYPE", e.getOriginalMessage(), itemPath);
-            }
-            String itemId = item.itemId() == null ? String.format("item_%03d", i + 1) : item.itemId();
-            if (!itemIds.add(itemId)) {
+            Item item = itemShape.item(array.get(i), itemPath, i + 1);
+            if (!itemIds.add(item.itemId())) {
                 throw ApiException.badRequest("DUPLICATE_ITEM_ID", "item_id repeats within the request", itemPath + ".item_id");
             }
-            items.add(item.itemId() == null ? item.withItemId(itemId) : item);
+            items.add(item);
         }
         return items;
     }
 
+    /** A request-level text field, held to the same type and length rules as the items' fields. */
     private String optionalText(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ApiException.badRequest("INVALID_TYPE", field + " must be a string", path + field);
-        }
-        String text = value.textValue();
-        if (text.length() > maxFieldLength) {
-            throw ApiException.badRequest("FIELD_TOO_LONG", field + " is longer than " + maxFieldLength + " characters",
-                    path + field);
-        }
-        return text;
+        return itemShape.text(node, field, path);
     }
 }
