@@ -1,14 +1,20 @@
 package com.rateplatform.gateway.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A request the gateway answers with an error of its own making: the HTTP status, a stable code, a message for
- * people, and the field at fault where there is one. Rendered as {@code {"error": {"code", "message", "field"}}}.
+ * people, and the field at fault where there is one. Rendered as {@code {"error": {"code", "message", "field"}}}, plus
+ * any {@linkplain #withDetail details}.
  */
 public class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
     private final String field;
+    private final Map<String, Object> details = new LinkedHashMap<>();
 
     public ApiException(int status, String code, String message, String field) {
         super(message);
@@ -31,5 +37,15 @@ public class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Adds a key to the error object beside code, message and field (a line number, a batch id); returns this. */
+    public ApiException withDetail(String key, Object value) {
+        details.put(key, value);
+        return this;
+    }
+
+    public Map<String, Object> details() {
+        return Collections.unmodifiableMap(details);
     }
 }
