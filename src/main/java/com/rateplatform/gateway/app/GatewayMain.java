@@ -8,6 +8,8 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.delivery.DeliveryConfiguration;
+
 /** Builds the camel-main runtime: configuration class, property overrides, and the route files of the roles. */
 public final class GatewayMain {
 
@@ -21,6 +23,7 @@ public final class GatewayMain {
         Main main = new Main();
         // One configuration class per capability, in dependency order (later ones may look up earlier beans).
         main.configure().addConfiguration(GatewayConfiguration.class);
+        main.configure().addConfiguration(DeliveryConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
