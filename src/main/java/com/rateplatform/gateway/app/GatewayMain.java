@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.delivery.DeliveryConfiguration;
+import com.rateplatform.gateway.importer.ImporterConfiguration;
 
 /** Builds the camel-main runtime: configuration class, property overrides, and the route files of the roles. */
 public final class GatewayMain {
@@ -24,6 +25,7 @@ public final class GatewayMain {
         // One configuration class per capability, in dependency order (later ones may look up earlier beans).
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().addConfiguration(DeliveryConfiguration.class);
+        main.configure().addConfiguration(ImporterConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

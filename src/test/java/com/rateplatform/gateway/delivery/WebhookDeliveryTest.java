@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static com.rateplatform.gateway.support.JsonBodies.json;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +36,8 @@ class WebhookDeliveryTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = RunningGateway.start(PREFIX, settings(Map.of("rate.webhook.max-attempts", "3")));
+        gateway = RunningGateway.start(PREFIX, settings(Map.of("rate.webhook.max-attempts", "3",
+                "rate.importer.chunk-size", "4", "rate.importer.public-base-url", "https://gateway.example")));
     }
 
     @AfterAll
@@ -95,6 +98,40 @@ class WebhookDeliveryTest {
             assertThat(Long.parseLong(delivery.header("X-Rate-Timestamp"))).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
             assertThat(delivery.signedWith(SECRET)).isTrue();
             assertThat(delivery.signedWith("another-secret")).isFalse();
+        }
+    }
+
+    @Test
+    void aBatchWebhookIsOneSummaryWithCountsAndTheResultsLink() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(204)) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 1; i <= 10; i++) {
+                lines.append(i == 5 ? "{\"name\": \"No Contact\"}" : "{\"name\": \"Lê Văn Cường\", \"phone\": \"09123450" + (10 + i) + "\"}").append('\n');
+            }
+            HttpResponse<String> accepted = RunningGateway.send(HttpRequest.newBuilder(
+                            URI.create(gateway.url("/api/importer/bulk?webhook_url=" + receiver.url())))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(lines.toString())));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String batchId = json(accepted).get("batch_id").asText();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> receiver.received().size() == 1);
+
+            WebhookReceiver.Received delivery = receiver.received().get(0);
+            JsonNode summary = Json.MAPPER.readTree(delivery.body());
+            assertThat(delivery.header("X-Rate-Event")).isEqualTo("batch.completed");
+            assertThat(delivery.signedWith(SECRET)).isTrue();
+            assertThat(summary.get("batch_id").asText()).isEqualTo(batchId);
+            assertThat(summary.get("status").asText()).isEqualTo("partial");
+            assertThat(summary.get("items").asLong()).isEqualTo(10);
+            assertThat(summary.get("done").asLong()).isEqualTo(9);
+            assertThat(summary.get("error").asLong()).isEqualTo(1);
+            assertThat(summary.get("pending").asLong()).isZero();
+            assertThat(summary.get("chunks").asInt()).isEqualTo(3);
+            assertThat(summary.get("results").asText()).isEqualTo("https://gateway.example/api/importer/status/" + batchId + "/results");
+            JsonNode status = json(gateway.get("/api/importer/status/" + batchId));
+            assertThat(status.get("webhook").get("delivery_id").asText()).isEqualTo(delivery.header("X-Rate-Delivery-Id"));
         }
     }
 
