@@ -32,7 +32,7 @@ import com.rateplatform.gateway.support.TestServers;
  * the body is generated while it is sent, never held by either side. The batch must complete with the right counts;
  * the test prints items/s end to end (first byte sent to the batch completed) and the gateway's peak heap.
  *
- * <p>Tagged {@code bulk} (about 1.5 minutes here; {@code -DexcludedTestGroups=benchmark,bulk} leaves it out). Its
+ * <p>Tagged {@code bulk} (1 to 1.5 minutes here; {@code -DexcludedTestGroups=benchmark,bulk} leaves it out). Its
  * same-run baseline, the same items through {@code POST /api/importer/import} 1,000 per request, is tagged
  * {@code benchmark}: {@code benchmarks/run-bulk.sh} runs both. {@code -Dbulk.items=N} and {@code -Dbulk.heap=128m}
  * change the count and the heap.
