@@ -45,6 +45,7 @@ public class ApiErrors {
         if (error.field() != null) {
             detail.put("field", error.field());
         }
+        detail.putAll(error.details());
         return Json.write(Map.of("error", detail));
     }
 

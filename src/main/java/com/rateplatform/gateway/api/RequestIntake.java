@@ -60,14 +60,13 @@ public class RequestIntake {
     private static final Pattern JACKSON_HINT = Pattern.compile(
             ":? ?enable `[^`]*` to allow| ?\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
     private static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
-    private static final String[] ITEM_TEXT_FIELDS = { "item_id", "name", "phone", "bank_account", "bank_code" };
 
     private final Ids ids;
     private final Clock clock;
     private final int maxItems;
     private final int maxBatchRequests;
-    private final int maxFieldLength;
     private final int maxJsonDepth;
+    private final ItemShape itemShape;
     private final Map<Source, String> responseStreams;
     private final ObjectReader bodyReader;
 
@@ -77,8 +76,8 @@ public class RequestIntake {
         this.clock = clock;
         this.maxItems = maxItems;
         this.maxBatchRequests = maxBatchRequests;
-        this.maxFieldLength = maxFieldLength;
         this.maxJsonDepth = maxJsonDepth;
+        this.itemShape = new ItemShape(maxFieldLength);
         this.responseStreams = responseStreams;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxJsonDepth).build())
@@ -233,78 +232,17 @@ public class RequestIntake {
         Set<String> itemIds = new HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             String itemPath = path + "data.items[" + i + "]";
-            JsonNode itemNode = array.get(i);
-            if (!itemNode.isObject()) {
-                throw ApiException.badRequest("INVALID_TYPE", "must be an object", itemPath);
-            }
-            for (String field : ITEM_TEXT_FIELDS) {
-                optionalText(itemNode, field, itemPath + ".");
-            }
-            JsonNode metadata = itemNode.get("metadata");
-            if (metadata != null) {
-                checkStrings(metadata, itemPath + ".metadata");
-            }
-            Item item;
-            try {
-                item = Json.MAPPER.treeToValue(itemNode, Item.class);
-            } catch (JsonProcessingException e) {
-                throw ApiException.badRequest("INVALID_TYPE", e.getOriginalMessage(), itemPath);
-            }
-            String itemId = item.itemId() == null ? String.format("item_%03d", i + 1) : item.itemId();
-            if (!itemIds.add(itemId)) {
+            Item item = itemShape.item(array.get(i), itemPath, i + 1);
+            if (!itemIds.add(item.itemId())) {
                 throw ApiException.badRequest("DUPLICATE_ITEM_ID", "item_id repeats within the request", itemPath + ".item_id");
             }
-            items.add(item.itemId() == null ? item.withItemId(itemId) : item);
+            items.add(item);
         }
         return items;
     }
 
+    /** A request-level text field, held to the same type and length rules as the items' fields. */
     private String optionalText(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ApiException.badRequest("INVALID_TYPE", field + " must be a string", path + field);
-        }
-        String text = value.textValue();
-        if (text.length() > maxFieldLength) {
-            throw ApiException.badRequest("FIELD_TOO_LONG", field + " is longer than " + maxFieldLength + " characters",
-                    path + field);
-        }
-        checkText(text, path + field);
-        return text;
-    }
-
-    /** Every string and key of a free-form JSON value, such as metadata. */
-    private static void checkStrings(JsonNode node, String path) {
-        if (node.isTextual()) {
-            checkText(node.textValue(), path);
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                checkStrings(node.get(i), path + "[" + i + "]");
-            }
-        } else if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                checkText(field.getKey(), path);
-                checkStrings(field.getValue(), path + "." + field.getKey());
-            }
-        }
-    }
-
-    /** Refuses control characters (tab, line feed and carriage return aside) and unpaired surrogates. */
-    private static void checkText(String text, String path) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
-                throw ApiException.badRequest("INVALID_VALUE", "contains the control character U+"
-                                                               + String.format("%04X", (int) c), path);
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw ApiException.badRequest("INVALID_VALUE", "contains half of a UTF-16 surrogate pair", path);
-            }
-        }
+        return itemShape.text(node, field, path);
     }
 }

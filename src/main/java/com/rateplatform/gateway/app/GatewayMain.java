@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.ops.Draining;
 import com.rateplatform.gateway.security.SecurityConfiguration;
+import com.rateplatform.gateway.delivery.DeliveryConfiguration;
+import com.rateplatform.gateway.importer.ImporterConfiguration;
 
 /** Builds the camel-main runtime: configuration class, property overrides, and the route files of the roles. */
 public final class GatewayMain {
@@ -25,6 +27,8 @@ public final class GatewayMain {
         // One configuration class per capability, in dependency order (later ones may look up earlier beans).
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().addConfiguration(SecurityConfiguration.class);
+        main.configure().addConfiguration(DeliveryConfiguration.class);
+        main.configure().addConfiguration(ImporterConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

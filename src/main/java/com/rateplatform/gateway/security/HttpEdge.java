@@ -23,6 +23,8 @@ public final class HttpEdge {
     private static final int FAILURES_ORDER = -20;
     private static final int CONTENT_TYPE_ORDER = -10;
 
+    private static final String BULK_PATH = "/api/importer/bulk";
+
     private HttpEdge() {
     }
 
@@ -36,8 +38,10 @@ public final class HttpEdge {
     }
 
     private static void requireJson(RoutingContext ctx) {
-        if (hasNoBody(ctx)) {
-            ctx.next(); // an action without a body (a DLQ replay) has no content type to check
+        if (hasNoBody(ctx) || BULK_PATH.equals(ctx.normalizedPath())) {
+            // An action without a body (a DLQ replay) has no content type to check; a bulk import also takes NDJSON
+            // and checks its own content type as it streams the body.
+            ctx.next();
             return;
         }
         String contentType = ctx.request().getHeader("Content-Type");

@@ -2,6 +2,7 @@ package com.rateplatform.gateway.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static com.rateplatform.gateway.support.JsonBodies.json;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -220,14 +221,6 @@ class PipelineEndToEndTest {
     private static JsonNode awaitFinalStatus(String path) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> json(gateway.get(path)),
                 body -> body.has("status") && !"processing".equals(body.get("status").asText()));
-    }
-
-    static JsonNode json(HttpResponse<String> response) {
-        try {
-            return Json.MAPPER.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("Not JSON: " + response.body(), e);
-        }
     }
 
 }

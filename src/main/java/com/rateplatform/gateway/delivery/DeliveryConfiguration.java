@@ -1,0 +1,78 @@
+package com.rateplatform.gateway.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.message.Ids;
+import com.rateplatform.gateway.security.WebhookUrlPolicy;
+
+/**
+ * Beans of webhook delivery ({@code rate.webhook.*}), used by routes/gateway-webhooks.camel.yaml and the response
+ * recorder. Runs after {@code GatewayConfiguration}, whose {@code dataSource} it uses.
+ *
+ * <p>{@code webhookSecrets} and {@code webhookTargets} are bound only when no other configuration bound them first,
+ * and are looked up on each use, so per-caller implementations can replace the deployment-wide defaults.
+ */
+public class DeliveryConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+        DataSource dataSource = registry.lookupByNameAndType("dataSource", DataSource.class);
+        Clock clock = Clock.systemUTC();
+        Ids ids = new Ids();
+
+        if (registry.lookupByNameAndType("webhookSecrets", WebhookSecrets.class) == null) {
+            DeploymentWebhookSecret secret = new DeploymentWebhookSecret(settings.text("rate.webhook.secret"));
+            if (!secret.isSet()) {
+                LOG.info("WEBHOOK_SECRET is not set: webhook deliveries fail (and say so) until callers have a secret");
+            }
+            registry.bind("webhookSecrets", secret);
+        }
+        if (registry.lookupByNameAndType("webhookTargets", WebhookTargets.class) == null) {
+            registry.bind("webhookTargets", WebhookTargets.NONE);
+        }
+        Supplier<WebhookSecrets> secrets = () -> registry.lookupByNameAndType("webhookSecrets", WebhookSecrets.class);
+        Supplier<WebhookTargets> targets = () -> registry.lookupByNameAndType("webhookTargets", WebhookTargets.class);
+
+        int maxAttempts = settings.integer("rate.webhook.max-attempts");
+        Backoff backoff = new Backoff(Duration.ofMillis(settings.number("rate.webhook.backoff-initial-ms")),
+                settings.integer("rate.webhook.backoff-multiplier"), Duration.ofMillis(settings.number("rate.webhook.backoff-max-ms")),
+                settings.integer("rate.webhook.backoff-jitter-percent"));
+        WebhookClient client = new WebhookClient(Duration.ofMillis(settings.number("rate.webhook.connect-timeout-ms")),
+                Duration.ofMillis(settings.number("rate.webhook.timeout-ms")));
+
+        registry.bind("webhookScheduler", new WebhookScheduler(dataSource, targets, ids));
+        registry.bind("webhookOutbox", new WebhookOutbox(dataSource, backoff, maxAttempts,
+                settings.integer("rate.webhook.batch-size"), Duration.ofMillis(settings.number("rate.webhook.claim-lease-ms"))));
+        // The SSRF policy of the security configuration, asked again at send time (DNS may have changed since intake).
+        UnaryOperator<String> urlGuard = url -> {
+            WebhookUrlPolicy policy = registry.lookupByNameAndType("webhookUrlPolicy", WebhookUrlPolicy.class);
+            if (policy == null) {
+                return null;
+            }
+            WebhookUrlPolicy.Verdict verdict = policy.check(url);
+            return verdict.allowed() ? null : verdict.reason();
+        };
+        registry.bind("webhookSender", new WebhookSender(client, secrets, urlGuard, clock));
+        registry.bind("webhookDeadLetters", new WebhookDeadLetters(ids, clock));
+        registry.bind("deliveryStatusQuery", new DeliveryStatusQuery(dataSource, maxAttempts));
+        // Attempts of one poll run side by side, so one slow receiver does not hold up the others. Camel shuts it down.
+        registry.bind("webhookSenders", context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "webhook-sender", settings.integer("rate.webhook.concurrency")));
+    }
+}

@@ -1,0 +1,44 @@
+package com.rateplatform.gateway.delivery;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Body;
+
+import com.rateplatform.gateway.message.Ids;
+import com.rateplatform.gateway.message.Json;
+
+/**
+ * The dead-letter entry of a delivery that gave up: the keys of every dead-letter entry (see
+ * {@code deadletter.DeadLetters}; its origin is the delivery's row) plus the delivery id, the attempts, the URL and
+ * what completed, so it can be sent again by hand.
+ */
+public class WebhookDeadLetters {
+
+    private final Ids ids;
+    private final Clock clock;
+
+    public WebhookDeadLetters(Ids ids, Clock clock) {
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public String toEntry(@Body AttemptResult result) {
+        Delivery delivery = result.delivery();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("uuidv7", ids.next().toString());
+        entry.put("error", result.error());
+        entry.put("fail_count", delivery.attempt());
+        entry.put("ts", clock.instant().toString());
+        entry.put("origin_stream", "webhook_deliveries");
+        entry.put("origin_id", delivery.deliveryId().toString());
+        entry.put("payload", delivery.payload());
+        entry.put("delivery_id", delivery.deliveryId().toString());
+        entry.put("attempts", delivery.attempt());
+        entry.put("url", delivery.url());
+        entry.put("event", delivery.event());
+        entry.put("subject_id", delivery.subjectId());
+        return Json.write(entry);
+    }
+}

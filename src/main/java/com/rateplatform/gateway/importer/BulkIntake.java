@@ -1,0 +1,124 @@
+package com.rateplatform.gateway.importer;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.vertx.core.http.HttpServerRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.message.Json;
+
+/**
+ * The HTTP side of {@code POST /api/importer/bulk}: checks what can be checked before reading (Content-Type, declared
+ * length, the webhook URL of the query), opens the body as a stream and gives the route a {@link BulkUpload} to
+ * iterate; afterwards builds the 202 answer, and closes the upload whatever happened.
+ */
+public class BulkIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkIntake.class);
+
+    /** Exchange property holding the {@link BulkUpload} while the route reads it. */
+    public static final String UPLOAD_PROPERTY = "rateBulkUpload";
+    private static final String BODY_PROPERTY = "rateBulkBody";
+
+    private final BulkUpload.Chunking chunking;
+    private final long maxBodyBytes;
+    private final int maxLineBytes;
+    private final Duration readTimeout;
+    private final BatchTracker tracker;
+
+    public BulkIntake(BulkUpload.Chunking chunking, long maxBodyBytes, int maxLineBytes, Duration readTimeout,
+                      BatchTracker tracker) {
+        this.chunking = chunking;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxLineBytes = maxLineBytes;
+        this.readTimeout = readTimeout;
+        this.tracker = tracker;
+    }
+
+    /**
+     * @param request the paused Vert.x request, body unread (platform-http with {@code useBodyHandler=false})
+     * @param caller  the authenticated caller, or null (anonymous)
+     */
+    public BulkUpload open(HttpServerRequest request, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller,
+                           Exchange exchange) throws IOException {
+        // Taken first, so that close() can throw the body away when it is refused unread.
+        RequestBodyStream body = new RequestBodyStream(request, maxBodyBytes, readTimeout);
+        exchange.setProperty(BODY_PROPERTY, body);
+        BulkFormat format = BulkFormat.of(request.getHeader("Content-Type"));
+        String declared = request.getHeader("Content-Length");
+        if (declared != null && parseLength(declared) > maxBodyBytes) {
+            throw RequestBodyStream.tooLarge(maxBodyBytes);
+        }
+        String webhookUrl = BulkUpload.requireWebhookUrl(request.getParam("webhook_url"), "webhook_url");
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            request.response().writeContinue();
+        }
+        ItemReader reader = format == BulkFormat.NDJSON ? new NdjsonItemReader(body, maxLineBytes)
+                : new JsonItemReader(body, chunking.shape());
+        BulkUpload upload = new BulkUpload(chunking.ids().next().toString(), caller == null ? "anonymous" : caller,
+                webhookUrl, reader, chunking);
+        exchange.setProperty(UPLOAD_PROPERTY, upload);
+        return upload;
+    }
+
+    /** The 202 body: {@code {"batch_id", "chunks", "items", "status"}}, and the refused lines when there were some. */
+    public String acceptedReply(@ExchangeProperty(UPLOAD_PROPERTY) BulkUpload upload) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("batch_id", upload.batchId());
+        reply.put("chunks", upload.chunksRecorded());
+        reply.put("items", upload.itemsRecorded());
+        reply.put("status", "processing");
+        if (upload.rejected() > 0) {
+            reply.put("rejected", upload.rejected());
+            reply.put("rejected_lines", upload.rejectedLines());
+        }
+        return Json.write(reply);
+    }
+
+    /**
+     * Ends the upload, read or not. When reading stopped early after chunks were recorded, the batch is sealed with
+     * those chunks and the reason, so it still completes and reports what it holds.
+     */
+    public void close(Exchange exchange) throws Exception {
+        BulkUpload upload = exchange.getProperty(UPLOAD_PROPERTY, BulkUpload.class);
+        if (upload == null) {
+            RequestBodyStream body = exchange.getProperty(BODY_PROPERTY, RequestBodyStream.class);
+            if (body != null) {
+                body.close();
+            }
+            return;
+        }
+        upload.close();
+        if (upload.hasRecordedChunks() && !upload.sealed()) {
+            Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            upload.stoppedBecause(cause == null ? "reading stopped early" : describe(cause));
+            LOG.warn("Bulk import {} stopped after {} chunk(s): {}", upload.batchId(), upload.chunksRecorded(), upload.stopReason());
+            tracker.sealed(upload);
+        }
+    }
+
+    private long parseLength(String declared) {
+        try {
+            return Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("INVALID_VALUE", "Content-Length is not a number", null);
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api.getMessage();
+            }
+        }
+        return "intake failed: " + cause.getClass().getSimpleName();
+    }
+}
