@@ -2,7 +2,10 @@ package com.rateplatform.gateway.delivery;
 
 import java.util.Optional;
 
-/** One secret for every caller: {@code WEBHOOK_SECRET}, the fallback when callers have no secret of their own. */
+/**
+ * Secrets from {@code WEBHOOK_SECRET}: an API-token caller ({@code token:<name>}) gets one of its own derived from it
+ * ({@link CallerWebhookSecret}, printed by {@code token create}); JWT callers share {@code WEBHOOK_SECRET} itself.
+ */
 public final class DeploymentWebhookSecret implements WebhookSecrets {
 
     private final Optional<String> secret;
@@ -11,8 +14,14 @@ public final class DeploymentWebhookSecret implements WebhookSecrets {
         this.secret = secret == null || secret.isBlank() ? Optional.empty() : Optional.of(secret);
     }
 
+    /** Callers of API tokens: the caller id the authenticator gives them. */
+    static final String TOKEN_CALLER_PREFIX = "token:";
+
     @Override
     public Optional<String> secretFor(String userId) {
+        if (userId != null && userId.startsWith(TOKEN_CALLER_PREFIX)) {
+            return secret.map(master -> CallerWebhookSecret.derive(master, userId));
+        }
         return secret;
     }
 

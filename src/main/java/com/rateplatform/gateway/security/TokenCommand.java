@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import com.rateplatform.gateway.delivery.CallerWebhookSecret;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.security.ApiTokenStore.IssuedToken;
 import com.rateplatform.gateway.security.ApiTokenStore.StoredToken;
@@ -55,7 +56,11 @@ public final class TokenCommand {
         return new TokenCommand(out, err, Clock.systemUTC()).run(args, env);
     }
 
+    /** WEBHOOK_SECRET of the deployment, from which each token's webhook secret is derived; may be null. */
+    private String webhookMaster;
+
     private int run(List<String> args, Map<String, String> env) {
+        webhookMaster = env.get("WEBHOOK_SECRET");
         Action action;
         try {
             action = parse(args);
@@ -167,6 +172,12 @@ public final class TokenCommand {
                     + ", " + (expiresAt == null ? "no expiry" : "expires " + expiresAt) + ".");
         out.println("Send it as the X-API-Token header. It is shown only now:");
         out.println(issued.token());
+        if (webhookMaster == null || webhookMaster.isBlank()) {
+            out.println("Webhooks to this caller are signed once WEBHOOK_SECRET is set; run with it set to see the caller's secret.");
+        } else {
+            out.println("Webhook secret (verify X-Rate-Signature with it; same WEBHOOK_SECRET as the gateway):");
+            out.println(CallerWebhookSecret.derive(webhookMaster, ApiTokenVerifier.CALLER_PREFIX + stored.name()));
+        }
         return 0;
     }
 

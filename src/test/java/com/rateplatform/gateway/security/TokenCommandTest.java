@@ -34,6 +34,21 @@ class TokenCommandTest {
     }
 
     @Test
+    void createPrintsTheCallersWebhookSecretBesideTheTokenWhenWebhookSecretIsSet() {
+        TestServers servers = TestServers.get();
+        int exitCode = TokenCommand.run(List.of("create", "--name", "hooked", "--scopes", "importer:write"),
+                Map.of("DB_URL", servers.dbUrl(), "DB_USER", servers.dbUser(), "DB_PASSWORD", servers.dbPassword(),
+                        "DB_SCHEMA", servers.schema(), "WEBHOOK_SECRET", "deployment-master-secret"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).isZero();
+        String expected = com.rateplatform.gateway.delivery.CallerWebhookSecret.derive("deployment-master-secret", "token:hooked");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(expected);
+        assertThat(new com.rateplatform.gateway.delivery.DeploymentWebhookSecret("deployment-master-secret")
+                .secretFor("token:hooked")).contains(expected);
+    }
+
+    @Test
     void listShowsNameScopesAndStatusButNeverTheToken() {
         token("create", "--name", "listed", "--scopes", "importer:write");
         String token = tokenLine(out.toString(StandardCharsets.UTF_8));
