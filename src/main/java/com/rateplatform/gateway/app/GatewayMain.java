@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.ops.Draining;
+import com.rateplatform.gateway.push.PushConfiguration;
 
 /** Builds the camel-main runtime: configuration class, property overrides, and the route files of the roles. */
 public final class GatewayMain {
@@ -23,6 +24,7 @@ public final class GatewayMain {
         Main main = new Main();
         // One configuration class per capability, in dependency order (later ones may look up earlier beans).
         main.configure().addConfiguration(GatewayConfiguration.class);
+        main.configure().addConfiguration(PushConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -44,6 +44,11 @@ public final class RunningGateway implements AutoCloseable {
 
     /** Starts a gateway; {@code overrides} win over application.properties (e.g. "rate.roles"). */
     public static RunningGateway start(String prefix, Map<String, String> overrides) throws Exception {
+        return start(prefix, overrides, Map.of());
+    }
+
+    /** Starts a gateway with {@code beans} in its registry before any configuration runs (beans that replace defaults). */
+    public static RunningGateway start(String prefix, Map<String, String> overrides, Map<String, Object> beans) throws Exception {
         TestServers servers = TestServers.get();
         int port = freePort();
         Map<String, String> props = new HashMap<>();
@@ -59,6 +64,7 @@ public final class RunningGateway implements AutoCloseable {
         props.putAll(overrides);
         props.putIfAbsent("rate.shutdown.drain-ms", "0");
         Main main = GatewayMain.create(props);
+        beans.forEach(main::bind);
         // Run it as production does (Main.run on its own thread), so a stop goes through the same listeners.
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -96,6 +102,10 @@ public final class RunningGateway implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Redis key of a stream of this gateway. */
