@@ -140,9 +140,38 @@
     var verdict = row.querySelector('.verdict');
     verdict.textContent = item.verdict + (item.error_code ? ' ' + item.error_code : '');
     verdict.className = 'verdict ' + item.verdict;
-    var details = document.createElement('pre');
-    details.textContent = 'confidence ' + item.confidence + '\n' + JSON.stringify(item.details, null, 2);
+    var summary = document.createElement('div');
+    summary.className = 'summary';
+    summary.textContent = describe(item);
+    var details = document.createElement('details');
+    var title = document.createElement('summary');
+    title.textContent = 'all details';
+    var json = document.createElement('pre');
+    json.textContent = JSON.stringify(item.details, null, 2);
+    details.appendChild(title);
+    details.appendChild(json);
+    row.appendChild(summary);
     row.appendChild(details);
+  }
+
+  // One line of what the validator made of the item: normalized values, then the first error's message.
+  function describe(item) {
+    var d = item.details || {};
+    var parts = [];
+    if (d.phone) {
+      parts.push(d.phone.e164 + ' (' + [d.phone.type, d.phone.carrier].filter(Boolean).join(', ') + ')');
+    }
+    if (d.bank_account) {
+      parts.push('account ' + d.bank_account);
+    }
+    if (d.bank) {
+      parts.push(d.bank.short_name);
+    }
+    if (d.errors && d.errors.length) {
+      parts.push(d.errors[0].message);
+    }
+    parts.push('confidence ' + item.confidence);
+    return parts.join(' · ');
   }
 
   function failed(message) {
