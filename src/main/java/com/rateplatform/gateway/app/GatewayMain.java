@@ -12,6 +12,7 @@ import com.rateplatform.gateway.ops.Draining;
 import com.rateplatform.gateway.security.SecurityConfiguration;
 import com.rateplatform.gateway.delivery.DeliveryConfiguration;
 import com.rateplatform.gateway.importer.ImporterConfiguration;
+import com.rateplatform.gateway.push.PushConfiguration;
 
 /** Builds the camel-main runtime: configuration class, property overrides, and the route files of the roles. */
 public final class GatewayMain {
@@ -29,6 +30,7 @@ public final class GatewayMain {
         main.configure().addConfiguration(SecurityConfiguration.class);
         main.configure().addConfiguration(DeliveryConfiguration.class);
         main.configure().addConfiguration(ImporterConfiguration.class);
+        main.configure().addConfiguration(PushConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -69,6 +69,6 @@ public class ReportLookup {
             results.add(new ItemResult(result.itemId(), result.verdict(), result.errorCode(), result.confidence(), details));
         }
         return new ResponseMessage(response.requestId(), response.status(), results, response.processingTimeMs(),
-                response.timestamp());
+                response.timestamp(), response.userId());
     }
 }

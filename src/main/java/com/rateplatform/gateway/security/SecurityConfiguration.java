@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.push.PushAuthenticator;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
@@ -47,7 +48,12 @@ public class SecurityConfiguration implements CamelConfiguration {
         // The component is looked up on use: camel-main configures it (URL, key prefix) after this class has run.
         RateLimiter rateLimiter = new RateLimiter(() -> redisStreams(context).connections().sharedBinary(),
                 key -> redisStreams(context).keyOf(key), rateLimits(settings));
-        registry.bind("guard", new Guard(authenticator, rateLimiter));
+        Guard guard = new Guard(authenticator, rateLimiter);
+        registry.bind("guard", guard);
+        // WebSocket and SSE clients authenticate like REST callers (a test may have bound its own first).
+        if (registry.lookupByNameAndType(PushAuthenticator.REGISTRY_NAME, PushAuthenticator.class) == null) {
+            registry.bind(PushAuthenticator.REGISTRY_NAME, new PushAuthentication(guard));
+        }
         registry.bind("auditLog", auditLog);
         registry.bind("apiTokenStore", apiTokens);
 

@@ -17,7 +17,9 @@ public class RedisStreamConfiguration implements Cloneable {
               description = "Entry field that holds the message body (the plan's format: one JSON string under 'data').")
     private String field = "data";
 
-    @UriParam(label = "consumer", description = "Consumer group to read in. Created with MKSTREAM when absent; an existing group is used as is.")
+    @UriParam(label = "consumer", description = "Consumer group to read in. Created with MKSTREAM when absent; an existing group is used as is."
+                                              + " Without a group the consumer follows the stream (XREAD): every process sees every entry"
+                                              + " published after it started, and nothing is acknowledged.")
     private String group;
 
     @UriParam(label = "consumer",

@@ -6,9 +6,10 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** A Redis Stream: XADD as a producer, a consumer-group reader as a consumer. */
+/** A Redis Stream: XADD as a producer, a consumer-group reader (or, without a group, a follower) as a consumer. */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "redis-stream", title = "Redis Stream", syntax = "redis-stream:stream",
              category = { Category.MESSAGING }, headersClass = RedisStreamConstants.class)
 public class RedisStreamEndpoint extends DefaultEndpoint {
@@ -28,10 +29,9 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (configuration.getGroup() == null || configuration.getGroup().isBlank()) {
-            throw new IllegalArgumentException("redis-stream consumer of '" + configuration.getStream() + "' needs a group option");
-        }
-        RedisStreamConsumer consumer = new RedisStreamConsumer(this, processor);
+        // Without a group: follow the stream, every process seeing every entry (RedisStreamTailConsumer).
+        DefaultConsumer consumer = configuration.getGroup() == null || configuration.getGroup().isBlank()
+                ? new RedisStreamTailConsumer(this, processor) : new RedisStreamConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }

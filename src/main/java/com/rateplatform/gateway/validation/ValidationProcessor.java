@@ -29,6 +29,6 @@ public class ValidationProcessor {
         }
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         return new ResponseMessage(request.requestId(), ResponseMessage.statusOf(results), results, elapsedMs,
-                clock.instant().toString());
+                clock.instant().toString(), request.userId());
     }
 }

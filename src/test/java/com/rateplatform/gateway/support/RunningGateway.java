@@ -64,6 +64,11 @@ public final class RunningGateway implements AutoCloseable {
 
     /** Starts a gateway; {@code overrides} win over application.properties (e.g. "rate.roles"). */
     public static RunningGateway start(String prefix, Map<String, String> overrides) throws Exception {
+        return start(prefix, overrides, Map.of());
+    }
+
+    /** Starts a gateway with {@code beans} in its registry before any configuration runs (beans that replace defaults). */
+    public static RunningGateway start(String prefix, Map<String, String> overrides, Map<String, Object> beans) throws Exception {
         TestServers servers = TestServers.get();
         int port = freePort();
         Map<String, String> props = new HashMap<>();
@@ -86,6 +91,7 @@ public final class RunningGateway implements AutoCloseable {
         // pending requests into its own streams. Tests of the reconciler turn it on, in a schema of their own.
         props.putIfAbsent("rate.reconciler.enabled", "false");
         Main main = GatewayMain.create(props);
+        beans.forEach(main::bind);
         // Run it as production does (Main.run on its own thread), so a stop goes through the same listeners.
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -123,6 +129,10 @@ public final class RunningGateway implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Redis key of a stream of this gateway. */

@@ -1,0 +1,69 @@
+package com.rateplatform.gateway.push;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.rateplatform.gateway.api.ApiErrors;
+import com.rateplatform.gateway.api.ApiException;
+
+/**
+ * Lets a push client in, or answers why not as the API's JSON error: the bearer token becomes a caller off the event
+ * loop (an authenticator may block), and the caller gets a connection if it holds fewer than the limit.
+ */
+final class Admission {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+
+    private final Vertx vertx;
+    private final PushAuthenticator authenticator;
+    private final PushHub hub;
+
+    Admission(Vertx vertx, PushAuthenticator authenticator, PushHub hub) {
+        this.vertx = vertx;
+        this.authenticator = authenticator;
+        this.hub = hub;
+    }
+
+    static ApiException missingToken() {
+        return new ApiException(401, "UNAUTHENTICATED", "send a bearer token: the Authorization header, the"
+                                                        + " Sec-WebSocket-Protocol 'bearer, <token>' or the access_token parameter", null);
+    }
+
+    /** The caller of the token, completed on the event loop of the request. */
+    Future<String> caller(BearerToken token) {
+        return vertx.executeBlocking(() -> authenticator.callerFor(token.value()), false);
+    }
+
+    /** Registers the connection; false (and the request answered 429) when its caller already holds the most allowed. */
+    boolean admit(HttpServerRequest request, PushConnection connection) {
+        if (hub.register(connection)) {
+            return true;
+        }
+        refuse(request, new ApiException(429, "TOO_MANY_CONNECTIONS",
+                "this caller already holds the most push connections allowed on this gateway", null));
+        return false;
+    }
+
+    static void refuse(HttpServerRequest request, Throwable failure) {
+        ApiException error = failure instanceof ApiException api ? api : internal(failure);
+        HttpServerResponse response = request.response();
+        if (response.ended()) {
+            return;
+        }
+        request.resume();
+        response.setStatusCode(error.status()).putHeader("Content-Type", "application/json");
+        if (error.status() == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        response.end(ApiErrors.body(error));
+    }
+
+    private static ApiException internal(Throwable failure) {
+        LOG.error("Push connection refused by an unexpected failure", failure);
+        return new ApiException(500, "INTERNAL_ERROR", "Internal error; it has been logged", null);
+    }
+}

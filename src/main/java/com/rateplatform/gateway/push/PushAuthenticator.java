@@ -1,0 +1,21 @@
+package com.rateplatform.gateway.push;
+
+/**
+ * Who a bearer token belongs to, for the WebSocket and Server-Sent Events endpoints. The push endpoints use the bean
+ * bound as {@value #REGISTRY_NAME}: the security configuration binds one that checks tokens as the REST API does
+ * ({@code security.PushAuthentication}); tests may bind their own first.
+ */
+@FunctionalInterface
+public interface PushAuthenticator {
+
+    String REGISTRY_NAME = "pushAuthenticator";
+
+    /**
+     * May block (a key set to fetch, a database to ask): it is never called on an event loop.
+     *
+     * @return the caller id, the {@code user_id} that requests of this caller carry
+     * @throws com.rateplatform.gateway.api.ApiException 401 for a token that is missing, unknown or expired; 403 for
+     *                                                   one that may not read results
+     */
+    String callerFor(String bearerToken);
+}

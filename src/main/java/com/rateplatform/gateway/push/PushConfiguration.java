@@ -1,0 +1,39 @@
+package com.rateplatform.gateway.push;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+import com.rateplatform.gateway.app.Roles;
+import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.stream.RedisStreamComponent;
+
+/**
+ * Results pushed to clients (gateway role only): the {@code pushHub} bean the route {@code push-extension-responses}
+ * hands every response to, the authenticator, and the WebSocket, Server-Sent Events and demo endpoints.
+ */
+public class PushConfiguration implements CamelConfiguration {
+
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        if (!Roles.parse(settings.text("rate.roles")).has(Roles.GATEWAY)) {
+            return;
+        }
+        PushSettings push = PushSettings.from(settings);
+        Registry registry = context.getRegistry();
+        PushAuthenticator authenticator = registry.lookupByNameAndType(PushAuthenticator.REGISTRY_NAME, PushAuthenticator.class);
+        if (authenticator == null) {
+            throw new IllegalStateException("No " + PushAuthenticator.REGISTRY_NAME + " bound: the security configuration must run first");
+        }
+        PushHub hub = new PushHub(push.maxConnectionsPerCaller());
+        registry.bind("pushHub", hub);
+        String stream = settings.text("rate.stream.extension-responses");
+        MissedResults missed = new MissedResults(() -> context.getComponent("redis-stream", RedisStreamComponent.class),
+                stream, push.resumeMaxEntries());
+        PushEndpoints endpoints = new PushEndpoints(context, hub, authenticator, missed, push);
+        context.addService(endpoints, true, true);
+        context.addStartupListener(endpoints);
+    }
+}

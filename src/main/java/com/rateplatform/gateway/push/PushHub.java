@@ -1,0 +1,80 @@
+package com.rateplatform.gateway.push;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.rateplatform.gateway.message.MalformedMessageException;
+import com.rateplatform.gateway.stream.RedisStreamConstants;
+
+/**
+ * The push connections this gateway holds, by caller, at most {@code maxPerCaller} each; and the hand-over of every
+ * response on {@code extension_responses} to the connections of the caller it belongs to, and to no one else.
+ */
+public class PushHub {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PushHub.class);
+
+    private final Map<String, Set<PushConnection>> byCaller = new ConcurrentHashMap<>();
+    private final int maxPerCaller;
+
+    public PushHub(int maxPerCaller) {
+        this.maxPerCaller = maxPerCaller;
+    }
+
+    /** Adds a connection unless its caller already holds the most allowed here. */
+    boolean register(PushConnection connection) {
+        boolean[] added = { false };
+        byCaller.compute(connection.caller(), (caller, connections) -> {
+            Set<PushConnection> set = connections == null ? ConcurrentHashMap.newKeySet() : connections;
+            if (set.size() < maxPerCaller) {
+                added[0] = set.add(connection);
+            }
+            return set.isEmpty() ? null : set;
+        });
+        return added[0];
+    }
+
+    void unregister(PushConnection connection) {
+        byCaller.computeIfPresent(connection.caller(), (caller, connections) -> {
+            connections.remove(connection);
+            return connections.isEmpty() ? null : connections;
+        });
+    }
+
+    /** How many connections a caller holds on this gateway. */
+    public int connections(String caller) {
+        Set<PushConnection> connections = byCaller.get(caller);
+        return connections == null ? 0 : connections.size();
+    }
+
+    List<PushConnection> all() {
+        List<PushConnection> all = new ArrayList<>();
+        byCaller.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** Called for every entry of {@code extension_responses} (route push-extension-responses). */
+    public void deliver(@Body String json, @Header(RedisStreamConstants.ENTRY_ID) String entryId) {
+        if (byCaller.isEmpty() || json == null) {
+            return;
+        }
+        try {
+            ResultEvent.of(entryId, json).ifPresent(event -> {
+                Set<PushConnection> connections = byCaller.get(event.caller());
+                if (connections != null) {
+                    connections.forEach(connection -> connection.offer(event));
+                }
+            });
+        } catch (MalformedMessageException e) {
+            LOG.warn("Not pushed: {}", e.getMessage());
+        }
+    }
+}

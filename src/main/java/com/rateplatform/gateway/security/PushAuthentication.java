@@ -1,0 +1,35 @@
+package com.rateplatform.gateway.security;
+
+import java.sql.SQLException;
+import java.util.Map;
+
+import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.push.BearerToken;
+import com.rateplatform.gateway.push.PushAuthenticator;
+
+/**
+ * Authenticates WebSocket and Server-Sent Events clients exactly as the REST API does (same JWT keys and API tokens,
+ * same rate limit): the bearer token is an API token ({@code rgw_…}) or a JWT, and must carry {@code validation:read}.
+ */
+public class PushAuthentication implements PushAuthenticator {
+
+    private final Guard guard;
+
+    public PushAuthentication(Guard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    public String callerFor(String bearerToken) {
+        if (bearerToken == null || bearerToken.isBlank()) {
+            throw new ApiException(401, "UNAUTHORIZED", "a bearer token is required", null);
+        }
+        Map<String, String> headers = BearerToken.requestHeaders(bearerToken);
+        try {
+            return guard.admit(name -> headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst().orElse(null), Scopes.VALIDATION_READ).id();
+        } catch (SQLException e) {
+            throw new ApiException(503, "SERVICE_UNAVAILABLE", "credentials cannot be checked now; retry later", null);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package com.rateplatform.gateway.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * The application in a process of its own ({@code java -cp <this class path> RateGatewayApplication}), configured
+ * only through its environment as in production, against {@link TestServers}. Its output goes to a log file.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Process process;
+    private final int port;
+
+    private AppProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts the process without waiting for it (see {@link #awaitLive()}).
+     *
+     * @param env variables beyond the servers, schema and port: ROLES, STREAM_PREFIX, CONSUMER_NAME, ...
+     */
+    public static AppProcess launch(Path log, Map<String, String> env) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        TestServers servers = TestServers.get();
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "com.rateplatform.gateway.RateGatewayApplication");
+        Map<String, String> environment = builder.environment();
+        environment.put("REDIS_URL", servers.redisUrl());
+        environment.put("DB_URL", servers.dbUrl());
+        environment.put("DB_USER", servers.dbUser());
+        environment.put("DB_PASSWORD", servers.dbPassword());
+        environment.put("DB_SCHEMA", servers.schema());
+        environment.put("HTTP_PORT", Integer.toString(port));
+        environment.put("SHUTDOWN_DRAIN_MS", "0");
+        environment.putAll(env);
+        Files.createDirectories(log.getParent());
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new AppProcess(builder.start(), port);
+    }
+
+    /** Waits until the process answers its liveness check. */
+    public AppProcess awaitLive() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> process.isAlive() && HTTP.send(
+                HttpRequest.newBuilder(URI.create(url("/api/health/live"))).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200);
+        return this;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Stops it as an orchestrator does (SIGTERM), or kills it if it has not ended within 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+        stopAll(this);
+    }
+
+    /** Stops several at once: SIGTERM to all, then waits for each (each stop takes seconds). */
+    public static void stopAll(AppProcess... processes) throws InterruptedException {
+        for (AppProcess app : processes) {
+            app.process.destroy();
+        }
+        for (AppProcess app : processes) {
+            if (!app.process.waitFor(30, TimeUnit.SECONDS)) {
+                app.process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
