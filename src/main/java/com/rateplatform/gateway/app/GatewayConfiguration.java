@@ -64,7 +64,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         String schema = settings.text("rate.db.schema");
         HikariDataSource dataSource = Database.pool(settings.text("rate.db.url"), settings.text("rate.db.user"),
                 settings.text("rate.db.password"), schema, settings.integer("rate.db.pool-size"),
-                settings.number("rate.db.connection-timeout-ms"));
+                settings.number("rate.db.connection-timeout-ms"), settings.text("rate.db.application-name"));
         closer.add(dataSource);
         if (settings.flag("rate.db.migrate")) {
             Database.migrate(dataSource, schema);

@@ -23,6 +23,12 @@ public final class Database {
      */
     public static HikariDataSource pool(String url, String user, String password, String schema, int maxSize,
                                         long connectionTimeoutMs) {
+        return pool(url, user, password, schema, maxSize, connectionTimeoutMs, "rate-gateway");
+    }
+
+    /** @param applicationName how the connections show in pg_stat_activity */
+    public static HikariDataSource pool(String url, String user, String password, String schema, int maxSize,
+                                        long connectionTimeoutMs, String applicationName) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("rate-gateway-db");
         config.setJdbcUrl(url);
@@ -36,7 +42,7 @@ public final class Database {
         // Let the pool start even when the database is down; the health check reports it and requests get 503.
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        config.addDataSourceProperty("ApplicationName", "rate-gateway");
+        config.addDataSourceProperty("ApplicationName", applicationName);
         return new HikariDataSource(config);
     }
 

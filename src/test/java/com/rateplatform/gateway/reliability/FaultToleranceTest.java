@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +47,8 @@ class FaultToleranceTest {
     private final String prefix = TestServers.uniquePrefix("fault");
     private final String runId = "fault-" + System.nanoTime();
     private final String schema = TestServers.isolatedSchema();
+    // Only this test's processes are hit when it terminates database connections, never other runs on the same server.
+    private final String applicationName = "rate-gateway-" + runId;
     private final Path logs = Path.of("target", "fault-logs");
     private final Map<String, Process> workers = new HashMap<>();
     private final Map<String, Integer> workerPorts = new HashMap<>();
@@ -58,7 +59,7 @@ class FaultToleranceTest {
         Files.createDirectories(logs);
         Set<String> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
         int kills = 0;
-        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema,
+        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema, "rate.db.application-name", applicationName,
                 "rate.reconciler.enabled", "true", "rate.reconciler.min-age-ms", "5000", "rate.reconciler.interval-ms", "2000",
                 "rate.retry.max-deliveries", "50"))) {
             startWorker("worker-a");
@@ -163,6 +164,7 @@ class FaultToleranceTest {
         env.put("DB_USER", servers.dbUser());
         env.put("DB_PASSWORD", servers.dbPassword());
         env.put("DB_SCHEMA", schema);
+        env.put("DB_APPLICATION_NAME", applicationName);
         env.put("DB_MIGRATE", "false");
         env.put("STREAM_PREFIX", prefix);
         env.put("CONSUMER_NAME", name);
@@ -190,11 +192,12 @@ class FaultToleranceTest {
     private long terminateDatabaseConnectionsFor(Duration duration) throws Exception {
         long terminated = 0;
         long until = System.currentTimeMillis() + duration.toMillis();
-        try (Connection admin = TestServers.get().jdbc(schema); Statement statement = admin.createStatement()) {
+        try (Connection admin = TestServers.get().jdbc(schema); PreparedStatement statement = admin.prepareStatement("""
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                 WHERE application_name = ? AND pid <> pg_backend_pid()""")) {
+            statement.setString(1, applicationName);
             while (System.currentTimeMillis() < until) {
-                try (ResultSet rs = statement.executeQuery("""
-                        SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                         WHERE application_name = 'rate-gateway' AND pid <> pg_backend_pid()""")) {
+                try (ResultSet rs = statement.executeQuery()) {
                     rs.next();
                     terminated += rs.getLong(1);
                 }
