@@ -36,7 +36,8 @@ import com.rateplatform.gateway.support.TestTokens;
  * one phone number each, sent at a steady rate over one socket to a gateway and worker started in this JVM (real
  * Redis and PostgreSQL: REDIS_URL / DB_URL, embedded ones otherwise). Same-run baselines on the same socket: ping →
  * pong (socket and event loop alone) and, within the run, request → ack (the intake: PostgreSQL row, XADD, entry id).
- * Run: {@code benchmarks/run.sh PushLatencyBenchmark [requests] [requestsPerSecond]}.
+ * Run: {@code benchmarks/run.sh PushLatencyBenchmark [requests] [requestsPerSecond] [steps]}; with {@code steps} it also
+ * prints where the intake's time goes, step by step (Camel message history, which costs a little itself).
  */
 public final class PushLatencyBenchmark {
 
@@ -62,15 +63,18 @@ public final class PushLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        new PushLatencyBenchmark().run(requests, rate);
+        boolean steps = args.length > 2 && args[2].equals("steps");
+        new PushLatencyBenchmark().run(requests, rate, steps);
         System.exit(0);
     }
 
-    private void run(int requests, int rate) throws Exception {
+    private void run(int requests, int rate, boolean steps) throws Exception {
         // Over a thousand requests a minute from one caller: lift the per-caller limits, which are not under test here.
         try (RunningGateway gateway = RunningGateway.start(TestServers.uniquePrefix("push-bench"), Map.of(
                 "rate.security.rate-limit.validation-write", "1000000/1m",
-                "rate.security.rate-limit.validation-read", "1000000/1m"))) {
+                "rate.security.rate-limit.validation-read", "1000000/1m",
+                "camel.main.message-history", Boolean.toString(steps)))) {
+            StepTimes intakeSteps = StepTimes.of(gateway.context(), "validate");
             client = PushClient.connect(gateway.url("/api/validation/ws"), Map.of("Authorization", "Bearer " + TestTokens.of("bench")),
                     List.of(), this::received);
             client.awaitType("ready");
@@ -85,8 +89,10 @@ public final class PushLatencyBenchmark {
             awaitAll(ponged, "p", requests);
             long[] cpuBefore = cpuTicks();
             long[] gcBefore = gc();
+            intakeSteps.record(steps);
             atSteadyRate(requests, rate, i -> validate("m" + i, i));
             awaitAll(resulted, "m", requests);
+            intakeSteps.record(false);
             long[] cpuAfter = cpuTicks();
             long[] gcAfter = gc();
 
@@ -99,6 +105,10 @@ public final class PushLatencyBenchmark {
             print("  of which: validated -> result received", latencies(validatedAt, receivedAt, "m", 1e3));
             print("  of which: published -> received (1 ms grain)", latencies(publishedAt, receivedAt, "m", 1e3));
             print("baseline: one-row INSERT commit", commits(gateway, requests, rate));
+            if (steps) {
+                System.out.println("  intake (route validate) step by step, slowest p99 first (1 ms grain; a step that calls a route includes it):");
+                intakeSteps.print(14);
+            }
             System.out.printf("  refused: %d of the warm-up (a cold JVM is slow at first), %d of the measured requests %s%n",
                     refused.keySet().stream().filter(k -> k.startsWith("warm-")).count(),
                     refused.keySet().stream().filter(k -> k.startsWith("m")).count(), new java.util.TreeSet<>(refused.values()));
