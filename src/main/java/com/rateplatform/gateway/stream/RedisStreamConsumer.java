@@ -4,24 +4,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessage;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,111 +32,92 @@ import org.slf4j.LoggerFactory;
  * An entry is acknowledged only when its exchange completed without an unhandled exception; a failed entry stays
  * pending and comes back through XAUTOCLAIM with a higher delivery count.
  */
-public class RedisStreamConsumer extends DefaultConsumer {
+public class RedisStreamConsumer extends StreamReaderConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamConsumer.class);
 
-    private final RedisStreamEndpoint endpoint;
-    private final RedisStreamConfiguration config;
-    private final String key;
-    private ExecutorService executor;
-    private volatile boolean stopping;
-
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.endpoint = endpoint;
-        this.config = endpoint.getConfiguration();
-        this.key = endpoint.streamKey();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        stopping = false;
-        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newFixedThreadPool(this, "RedisStreamConsumer[" + config.getStream() + "]", config.getConcurrency());
-        for (int i = 0; i < config.getConcurrency(); i++) {
-            String name = config.getConsumerName() + "-" + i;
-            executor.submit(() -> readLoop(name));
-        }
         LOG.info("Reading stream {} (key {}) in group {} with {} reader(s) named {}-*", config.getStream(), key,
                 config.getGroup(), config.getConcurrency(), config.getConsumerName());
     }
 
     @Override
-    protected void doStop() throws Exception {
-        // Readers finish and acknowledge the batch they hold, then leave; a reader blocked in XREADGROUP returns within blockMs.
-        stopping = true;
-        if (executor != null) {
-            executor.shutdown();
-            if (!executor.awaitTermination(config.getBlockMs() + endpoint.getComponent().getCommandTimeoutMs(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Readers of {} did not finish in time; their unacknowledged entries stay pending and will be claimed again",
-                        config.getStream());
-                executor.shutdownNow();
-            }
-            executor = null;
-        }
-        super.doStop();
+    protected int readers() {
+        return config.getConcurrency();
     }
 
-    private void readLoop(String name) {
-        Consumer<String> me = Consumer.from(config.getGroup(), name);
-        String backlogCursor = "0";
-        long nextClaimAt = 0;
-        boolean groupReady = false;
-        StreamConnection connection = null;
-        while (!stopping && isRunAllowed()) {
-            try {
-                // Connect and create the group inside the loop: a reader started while Redis is down waits for it.
-                if (connection == null) {
-                    connection = endpoint.getComponent().connections().openDedicated();
-                }
-                if (!groupReady) {
-                    ensureGroup(connection);
-                    groupReady = true;
-                }
-                List<StreamMessage<String, String>> batch;
-                boolean fresh = false;
-                if (backlogCursor != null) {
-                    batch = connection.streams().xreadgroup(me, XReadArgs.Builder.count(config.getBatchSize()),
-                            XReadArgs.StreamOffset.from(key, backlogCursor));
-                    backlogCursor = batch.isEmpty() ? null : batch.get(batch.size() - 1).getId();
-                } else if (System.currentTimeMillis() >= nextClaimAt) {
-                    nextClaimAt = System.currentTimeMillis() + config.getClaimIntervalMs();
-                    batch = claimIdle(connection, me);
-                } else {
-                    batch = connection.streams().xreadgroup(me,
-                            XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
-                            XReadArgs.StreamOffset.lastConsumed(key));
-                    fresh = true;
-                }
-                if (batch != null && !batch.isEmpty()) {
-                    process(connection, name, batch, fresh ? null : deliveryCounts(connection, name, batch));
-                }
-            } catch (RedisCommandExecutionException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                    // The stream or group vanished (Redis restarted without persistence, or the key was deleted): recreate it.
-                    LOG.warn("Group {} of stream {} is gone; creating it again", config.getGroup(), key);
-                    backlogCursor = "0";
-                    groupReady = false;
-                } else {
-                    LOG.warn("Redis refused a read of {} by {}: {}", key, name, e.getMessage());
-                    pause();
-                }
-            } catch (RedisException e) {
-                if (stopping) {
-                    break;
-                }
-                LOG.warn("Redis unavailable for reader {} of {}: {}; retrying in {} ms", name, key, e.getMessage(),
-                        config.getErrorBackoffMs());
-                pause();
-            } catch (RuntimeException e) {
-                LOG.error("Reader {} of {} hit an unexpected error; it keeps running", name, key, e);
-                pause();
+    @Override
+    protected String readerName(int index) {
+        return config.getConsumerName() + "-" + index;
+    }
+
+    @Override
+    protected String threadName() {
+        return "RedisStreamConsumer[" + config.getStream() + "]";
+    }
+
+    @Override
+    protected Reader newReader(String name) {
+        return new GroupReader(name);
+    }
+
+    /** One group consumer: its own pending entries first, then idle entries of others every claimIntervalMs, else new ones. */
+    private final class GroupReader implements Reader {
+
+        private final String name;
+        private final Consumer<String> me;
+        private String backlogCursor = "0";
+        private long nextClaimAt;
+        private boolean groupReady;
+
+        GroupReader(String name) {
+            this.name = name;
+            this.me = Consumer.from(config.getGroup(), name);
+        }
+
+        @Override
+        public void readOnce(StreamConnection connection) {
+            // The group is created here, not at start: a reader started while Redis is down waits for it.
+            if (!groupReady) {
+                ensureGroup(connection);
+                groupReady = true;
+            }
+            List<StreamMessage<String, String>> batch;
+            boolean fresh = false;
+            if (backlogCursor != null) {
+                batch = connection.streams().xreadgroup(me, XReadArgs.Builder.count(config.getBatchSize()),
+                        XReadArgs.StreamOffset.from(key, backlogCursor));
+                backlogCursor = batch.isEmpty() ? null : batch.get(batch.size() - 1).getId();
+            } else if (System.currentTimeMillis() >= nextClaimAt) {
+                nextClaimAt = System.currentTimeMillis() + config.getClaimIntervalMs();
+                batch = claimIdle(connection, me);
+            } else {
+                batch = connection.streams().xreadgroup(me,
+                        XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
+                        XReadArgs.StreamOffset.lastConsumed(key));
+                fresh = true;
+            }
+            if (batch != null && !batch.isEmpty()) {
+                processBatch(connection, name, batch, fresh ? null : deliveryCounts(connection, name, batch));
             }
         }
-        if (connection != null) {
-            connection.close();
+
+        @Override
+        public boolean refused(RedisCommandExecutionException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+                // The stream or group vanished (Redis restarted without persistence, or the key was deleted): recreate it.
+                LOG.warn("Group {} of stream {} is gone; creating it again", config.getGroup(), key);
+                backlogCursor = "0";
+                groupReady = false;
+                return true;
+            }
+            return false;
         }
     }
 
@@ -166,8 +142,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
         return counts;
     }
 
-    private void process(StreamConnection connection, String name, List<StreamMessage<String, String>> batch,
-                         Map<String, Long> deliveryCounts) {
+    private void processBatch(StreamConnection connection, String name, List<StreamMessage<String, String>> batch,
+                              Map<String, Long> deliveryCounts) {
         List<String> done = new ArrayList<>(batch.size());
         for (StreamMessage<String, String> message : batch) {
             if (message.getBody() == null || message.getBody().isEmpty()) {
@@ -187,31 +163,19 @@ public class RedisStreamConsumer extends DefaultConsumer {
     }
 
     private boolean processEntry(String name, StreamMessage<String, String> message, long deliveries) {
-        Exchange exchange = createExchange(false);
-        try {
-            exchange.getIn().setBody(message.getBody().get(config.getField()));
-            exchange.getIn().setHeader(RedisStreamConstants.STREAM, config.getStream());
-            exchange.getIn().setHeader(RedisStreamConstants.ENTRY_ID, message.getId());
-            exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries);
-            exchange.getIn().setHeader(RedisStreamConstants.GROUP, config.getGroup());
-            exchange.getIn().setHeader(RedisStreamConstants.CONSUMER, name);
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
+        Exception failure = process(message, in -> {
+            in.setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries);
+            in.setHeader(RedisStreamConstants.GROUP, config.getGroup());
+            in.setHeader(RedisStreamConstants.CONSUMER, name);
+        });
+        if (failure != null) {
+            // One line per failed entry; the route's error handler has already logged the details.
+            LOG.warn("Entry {} of {} failed on delivery {}: {}: {}; left pending for redelivery", message.getId(), key,
+                    deliveries, failure.getClass().getSimpleName(), failure.getMessage());
+            LOG.debug("Failure of entry {} of {}", message.getId(), key, failure);
+            return false;
         }
-        try {
-            Exception failure = exchange.getException();
-            if (failure != null) {
-                // One line per failed entry; the route's error handler has already logged the details.
-                LOG.warn("Entry {} of {} failed on delivery {}: {}: {}; left pending for redelivery", message.getId(), key,
-                        deliveries, failure.getClass().getSimpleName(), failure.getMessage());
-                LOG.debug("Failure of entry {} of {}", message.getId(), key, failure);
-                return false;
-            }
-            return true;
-        } finally {
-            releaseExchange(exchange, false);
-        }
+        return true;
     }
 
     private void ensureGroup(StreamConnection connection) {
@@ -221,15 +185,6 @@ public class RedisStreamConsumer extends DefaultConsumer {
             LOG.info("Created consumer group {} on stream {} from {}", config.getGroup(), key, config.getStartId());
         } catch (RedisBusyException e) {
             LOG.debug("Consumer group {} on {} exists", config.getGroup(), key);
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(config.getErrorBackoffMs()); // back off after a Redis error instead of spinning
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
         }
     }
 }

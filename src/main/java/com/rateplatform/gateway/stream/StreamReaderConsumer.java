@@ -1,0 +1,158 @@
+package com.rateplatform.gateway.stream;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every reader of a stream shares: {@code readers} threads, each with a dedicated connection it opens (and opens
+ * again after Redis went away) inside its loop, so a consumer started while Redis is down waits for it; back-off after a
+ * Redis error instead of spinning; a stop that lets each reader finish the batch it holds; and one exchange per entry.
+ * Subclasses say how one reader reads ({@link Reader#readOnce}).
+ */
+abstract class StreamReaderConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamReaderConsumer.class);
+
+    /** One reader's state (cursors, consumer name) and its step: read one batch and process it. */
+    interface Reader {
+
+        /** Reads one batch (blocking up to {@code blockMs} when nothing is waiting) and processes it. */
+        void readOnce(StreamConnection connection);
+
+        /**
+         * Redis refused a command (an error reply, not a lost connection).
+         *
+         * @return true when the reader dealt with it and may go on at once; false to log it and back off
+         */
+        default boolean refused(RedisCommandExecutionException e) {
+            return false;
+        }
+    }
+
+    protected final RedisStreamEndpoint endpoint;
+    protected final RedisStreamConfiguration config;
+    protected final String key;
+    private ExecutorService executor;
+    private volatile boolean stopping;
+
+    StreamReaderConsumer(RedisStreamEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
+        this.key = endpoint.streamKey();
+    }
+
+    /** How many readers (threads, connections) run. */
+    protected abstract int readers();
+
+    /** A reader's state; {@code name} is {@link #readerName}'s. */
+    protected abstract Reader newReader(String name);
+
+    /** The reader's name, for logs (and, in a group, as its consumer name). */
+    protected abstract String readerName(int index);
+
+    /** Thread name prefix, e.g. {@code RedisStreamConsumer[validation_requests]}. */
+    protected abstract String threadName();
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        stopping = false;
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, threadName(), readers());
+        for (int i = 0; i < readers(); i++) {
+            String name = readerName(i);
+            Reader reader = newReader(name);
+            executor.submit(() -> loop(reader, name));
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // Readers finish the batch they hold, then leave; a reader blocked in a read returns within blockMs.
+        stopping = true;
+        if (executor != null) {
+            executor.shutdown();
+            if (!executor.awaitTermination(config.getBlockMs() + endpoint.getComponent().getCommandTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Readers of {} did not finish in time; stopping them now", config.getStream());
+                executor.shutdownNow();
+            }
+            executor = null;
+        }
+        super.doStop();
+    }
+
+    private void loop(Reader reader, String name) {
+        StreamConnection connection = null;
+        while (!stopping && isRunAllowed()) {
+            try {
+                if (connection == null) {
+                    connection = endpoint.getComponent().connections().openDedicated();
+                }
+                reader.readOnce(connection);
+            } catch (RedisCommandExecutionException e) {
+                if (!reader.refused(e)) {
+                    LOG.warn("Redis refused a read of {} by {}: {}", key, name, e.getMessage());
+                    pause();
+                }
+            } catch (RedisException e) {
+                if (stopping) {
+                    break;
+                }
+                LOG.warn("Redis unavailable for reader {} of {}: {}; retrying in {} ms", name, key, e.getMessage(),
+                        config.getErrorBackoffMs());
+                pause();
+            } catch (RuntimeException e) {
+                LOG.error("Reader {} of {} hit an unexpected error; it keeps running", name, key, e);
+                pause();
+            }
+        }
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    /**
+     * Runs the route for one entry: the body is the entry's payload field; headers {@link RedisStreamConstants#STREAM},
+     * {@link RedisStreamConstants#ENTRY_ID} and whatever {@code headers} adds.
+     *
+     * @return the exception the exchange ended with, null when it completed
+     */
+    protected Exception process(StreamMessage<String, String> entry, Consumer<Message> headers) {
+        Exchange exchange = createExchange(false);
+        try {
+            Message in = exchange.getIn();
+            in.setBody(entry.getBody().get(config.getField()));
+            in.setHeader(RedisStreamConstants.STREAM, config.getStream());
+            in.setHeader(RedisStreamConstants.ENTRY_ID, entry.getId());
+            headers.accept(in);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        try {
+            return exchange.getException();
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(config.getErrorBackoffMs()); // back off after a Redis error instead of spinning
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+}
