@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.lettuce.core.KillArgs;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +46,8 @@ class FaultToleranceTest {
     private final String prefix = TestServers.uniquePrefix("fault");
     private final String runId = "fault-" + System.nanoTime();
     private final String schema = TestServers.isolatedSchema();
-    // Only this test's processes are hit when it terminates database connections, never other runs on the same server.
+    // Only this test's processes are hit when it terminates database or Redis connections, never other runs on the same
+    // servers: its processes name their connections after the run.
     private final String applicationName = "rate-gateway-" + runId;
     private final Path logs = Path.of("target", "fault-logs");
     private final Map<String, Process> workers = new HashMap<>();
@@ -60,6 +60,7 @@ class FaultToleranceTest {
         Set<String> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
         int kills = 0;
         try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema, "rate.db.application-name", applicationName,
+                "camel.component.redis-stream.client-name", applicationName,
                 "rate.reconciler.enabled", "true", "rate.reconciler.min-age-ms", "5000", "rate.reconciler.interval-ms", "2000",
                 "rate.retry.max-deliveries", "50"))) {
             startWorker("worker-a");
@@ -81,7 +82,7 @@ class FaultToleranceTest {
             startWorker("worker-b");
 
             awaitAccepted(accepted, REQUESTS * 3 / 5);
-            long redisClientsKilled = TestServers.get().redis().clientKill(KillArgs.Builder.typeNormal().skipme(true));
+            long redisClientsKilled = TestServers.get().killRedisClientsNamed(applicationName);
 
             awaitAccepted(accepted, REQUESTS * 4 / 5);
             kill("worker-a");
@@ -165,6 +166,7 @@ class FaultToleranceTest {
         env.put("DB_PASSWORD", servers.dbPassword());
         env.put("DB_SCHEMA", schema);
         env.put("DB_APPLICATION_NAME", applicationName);
+        env.put("REDIS_CLIENT_NAME", applicationName);
         env.put("DB_MIGRATE", "false");
         env.put("STREAM_PREFIX", prefix);
         env.put("CONSUMER_NAME", name);

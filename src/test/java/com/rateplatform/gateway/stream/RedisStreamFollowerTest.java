@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.lettuce.core.KillArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -99,11 +98,10 @@ class RedisStreamFollowerTest extends CamelTestSupport {
     }
 
     private java.util.stream.Stream<String> followerConnections() {
-        return redis.clientList().lines().filter(c -> c.contains(" name=" + clientName + " "));
+        return TestServers.get().redisClientsNamed(clientName).stream();
     }
 
     private void killFollowerConnections() {
-        followerConnections().map(c -> c.substring(c.indexOf("id=") + 3, c.indexOf(' ')))
-                .forEach(id -> redis.clientKill(KillArgs.Builder.id(Long.parseLong(id))));
+        TestServers.get().killRedisClientsNamed(clientName);
     }
 }

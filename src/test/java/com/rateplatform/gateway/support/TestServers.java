@@ -94,6 +94,23 @@ public final class TestServers {
         return redisConnection.sync();
     }
 
+    /** Redis's client connections named {@code clientName} (CLIENT SETNAME), as CLIENT LIST lines. */
+    public java.util.List<String> redisClientsNamed(String clientName) {
+        return redis().clientList().lines().filter(c -> c.contains(" name=" + clientName + " ")).toList();
+    }
+
+    /**
+     * Kills the Redis client connections named {@code clientName}, and only those: other runs share this Redis.
+     *
+     * @return how many were killed
+     */
+    public long killRedisClientsNamed(String clientName) {
+        return redisClientsNamed(clientName).stream()
+                .map(c -> c.substring(c.indexOf("id=") + 3, c.indexOf(' ')))
+                .mapToLong(id -> redis().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id))))
+                .sum();
+    }
+
     /** A JDBC connection in the test schema; close it. */
     public Connection jdbc() throws SQLException {
         return jdbc(schema);
