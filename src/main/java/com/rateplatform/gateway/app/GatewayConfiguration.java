@@ -81,7 +81,6 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.text("rate.stream.requests-high"),
                 Duration.ofMillis(settings.number("rate.reconciler.min-age-ms")),
                 Duration.ofMillis(settings.number("rate.reconciler.max-pending-age-ms")),
-                Duration.ofMillis(settings.number("rate.reconciler.clock-margin-ms")),
                 settings.integer("rate.reconciler.batch-size")));
 
         registry.bind("requestIntake", new RequestIntake(ids, clock,

@@ -33,7 +33,8 @@ public class RequestStore {
                    created_at::timestamptz, created_at::timestamptz
               FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[])
                 AS t(id, request_id, source, user_id, action, priority, data, callback, item_count, created_at)
-            ON CONFLICT (request_id) DO NOTHING
+            ON CONFLICT (request_id) DO UPDATE SET updated_at = validation_requests.updated_at
+             WHERE validation_requests.status = 'pending' AND validation_requests.stream_entry_ms IS NULL
             RETURNING request_id
             """;
 
@@ -82,7 +83,8 @@ public class RequestStore {
      * Makes requests durable with status {@code pending}, in one round trip. A request id already on record is left
      * as it is (a client repeating a request, or a redelivery).
      *
-     * @return the requests that were new, which are the ones to publish
+     * @return the requests to publish: the new ones, and repeats of requests never published (pending without an
+     *         entry id: the first attempt failed at XADD and was answered 503, so the client tries again)
      */
     public List<RequestMessage> recordPending(List<RequestMessage> requests) throws SQLException {
         int n = requests.size();

@@ -14,7 +14,10 @@ import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
 
-/** PostgreSQL is the record: requests accepted while Redis then loses everything still complete, exactly once. */
+/**
+ * PostgreSQL is the record: requests accepted while Redis then loses everything, or loses single entries (a failover
+ * to a replica that lacked the last writes), or whose publishing failed, still complete, exactly once.
+ */
 class RedisLossRecoveryTest {
 
     private static final int REQUESTS = 25;
@@ -49,6 +52,87 @@ class RedisLossRecoveryTest {
         }
         System.out.printf("Redis loss: %d requests accepted, %d completed with one response row each, 0 pending%n",
                 REQUESTS, requestIds.size());
+    }
+
+    @Test
+    void aRequestWhoseEntryVanishedFromTheMiddleOfTheStreamIsPublishedAgain() throws Exception {
+        String prefix = TestServers.uniquePrefix("entry-loss");
+        String schema = TestServers.isolatedSchema();
+        List<String> requestIds = new ArrayList<>();
+        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema,
+                "rate.reconciler.enabled", "true", "rate.reconciler.min-age-ms", "500", "rate.reconciler.interval-ms", "300"))) {
+            for (int i = 0; i < 3; i++) {
+                var response = gateway.postJson("/api/validation/validate", "{\"data\": {\"items\": [{\"phone\": \"091234560%d\"}]}}".formatted(i));
+                requestIds.add(Json.MAPPER.readTree(response.body()).get("request_id").asText());
+            }
+            // The middle entry is gone, the ones around it stay: what a failover to a lagging replica leaves.
+            String middle = TestServers.get().redis().xrange(prefix + "validation_requests", io.lettuce.core.Range.create("-", "+"))
+                    .get(1).getId();
+            TestServers.get().redis().xdel(prefix + "validation_requests", middle);
+
+            try (RunningGateway worker = RunningGateway.start(prefix, Map.of("rate.roles", "worker", "rate.db.schema", schema))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> pendingAmong(schema, requestIds) == 0);
+            }
+        }
+
+        for (String requestId : requestIds) {
+            assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId))
+                    .as(requestId).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRequestRepeatedAfterItsPublishingFailedIsPublishedThen() throws Exception {
+        String prefix = TestServers.uniquePrefix("publish-failed");
+        String schema = TestServers.isolatedSchema();
+        String requestId = "unpublished-" + System.nanoTime();
+        String body = "{\"request_id\": \"%s\", \"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}".formatted(requestId);
+        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.db.schema", schema))) {
+            // What a first attempt leaves when XADD fails after the row is written (the client was answered 503).
+            gateway.postJson("/api/validation/validate", body);
+            await().atMost(Duration.ofSeconds(20)).until(() -> pendingAmong(schema, List.of(requestId)) == 0);
+            try (var c = TestServers.get().jdbc(schema); var s = c.createStatement()) {
+                s.executeUpdate("UPDATE validation_requests SET status = 'pending', stream_entry_ms = NULL, stream_entry_seq = NULL"
+                                + " WHERE request_id = '" + requestId + "'");
+                s.executeUpdate("DELETE FROM validation_responses WHERE request_id = '" + requestId + "'");
+            }
+
+            var repeated = gateway.postJson("/api/validation/validate", body);
+
+            assertThat(repeated.statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(20)).until(() -> pendingAmong(schema, List.of(requestId)) == 0);
+        }
+        assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRequestNeverPublishedIsPublishedByTheReconciler() throws Exception {
+        String prefix = TestServers.uniquePrefix("never-published");
+        String schema = TestServers.isolatedSchema();
+        String requestId = "never-published-" + System.nanoTime();
+        // An older entry stays at the head of the stream, so the request is not below the head: only its missing
+        // entry id tells it was never published.
+        TestServers.get().redis().xadd(prefix + "validation_requests", Map.of("data", "older entry"));
+        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema))) {
+            gateway.postJson("/api/validation/validate",
+                    "{\"request_id\": \"%s\", \"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}".formatted(requestId));
+        }
+        // What XADD failing leaves (the client got a 503 and did not try again): a pending row without an entry.
+        String entry = TestServers.get().redis().xrevrange(prefix + "validation_requests", io.lettuce.core.Range.create("-", "+"),
+                io.lettuce.core.Limit.from(1)).get(0).getId();
+        TestServers.get().redis().xdel(prefix + "validation_requests", entry);
+        try (var c = TestServers.get().jdbc(schema); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE validation_requests SET stream_entry_ms = NULL, stream_entry_seq = NULL WHERE request_id = '"
+                            + requestId + "'");
+        }
+
+        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.db.schema", schema,
+                "rate.reconciler.enabled", "true", "rate.reconciler.min-age-ms", "500", "rate.reconciler.interval-ms", "300"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> pendingAmong(schema, List.of(requestId)) == 0);
+        }
+        assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId))
+                .isEqualTo(1);
     }
 
     private static long pendingAmong(String schema, List<String> requestIds) throws Exception {
