@@ -11,6 +11,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisConnections implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
+    static final Duration DEFAULT_TOPOLOGY_REFRESH = Duration.ofSeconds(5);
 
     private final AbstractRedisClient client;
     private final RedisURI uri;
@@ -54,11 +56,16 @@ public final class RedisConnections implements AutoCloseable {
      * @param commandTimeout upper bound of one command; must exceed any reader's BLOCK time
      */
     public static RedisConnections create(String url, boolean cluster, Duration commandTimeout) {
-        return create(url, cluster, commandTimeout, null);
+        return create(url, cluster, commandTimeout, null, DEFAULT_TOPOLOGY_REFRESH);
     }
 
-    /** @param clientName shown by CLIENT LIST, so ops can tell this application's connections apart; may be null */
-    public static RedisConnections create(String url, boolean cluster, Duration commandTimeout, String clientName) {
+    /**
+     * @param clientName      shown by CLIENT LIST, so ops can tell this application's connections apart; may be null
+     * @param topologyRefresh with {@code cluster}: how often the cluster's topology is read again even when no command
+     *                        was redirected
+     */
+    public static RedisConnections create(String url, boolean cluster, Duration commandTimeout, String clientName,
+                                          Duration topologyRefresh) {
         Objects.requireNonNull(url, "Redis URL");
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(commandTimeout);
@@ -70,7 +77,13 @@ public final class RedisConnections implements AutoCloseable {
         AbstractRedisClient client;
         if (cluster) {
             RedisClusterClient clusterClient = RedisClusterClient.create(uri);
-            clusterClient.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts)
+            // After a failover or a resharding, redirects and a node that stays unreachable make the client re-read the
+            // topology (adaptive, at most once a second: Lettuce's default of 30 s kept a failed-over slot unserved
+            // that long in our failover test); the periodic refresh catches a promotion that no command has run into.
+            ClusterTopologyRefreshOptions topology = ClusterTopologyRefreshOptions.builder()
+                    .enableAllAdaptiveRefreshTriggers().adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                    .enablePeriodicRefresh(topologyRefresh).build();
+            clusterClient.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts).topologyRefreshOptions(topology)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             client = clusterClient;
         } else {

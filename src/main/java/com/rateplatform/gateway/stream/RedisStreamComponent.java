@@ -24,6 +24,11 @@ public class RedisStreamComponent extends DefaultComponent {
     @Metadata(label = "common", defaultValue = "false", description = "Treat url as a seed node of a Redis Cluster.")
     private boolean cluster;
 
+    @Metadata(label = "advanced", defaultValue = "5000",
+              description = "With cluster: how often (ms) the cluster's topology is read again (CLUSTER NODES on each"
+                            + " node), so a replica promoted by a failover is used within about this long.")
+    private long clusterTopologyRefreshMs = RedisConnections.DEFAULT_TOPOLOGY_REFRESH.toMillis();
+
     @Metadata(label = "common", description = "Put in front of every stream name to form its Redis key, so several"
                                               + " deployments or test runs can share one Redis.")
     private String keyPrefix = "";
@@ -58,7 +63,8 @@ public class RedisStreamComponent extends DefaultComponent {
     /** The shared connection setup, created from {@link #getUrl()} on first use. */
     public synchronized RedisConnections connections() {
         if (connections == null) {
-            connections = RedisConnections.create(url, cluster, Duration.ofMillis(commandTimeoutMs), clientName);
+            connections = RedisConnections.create(url, cluster, Duration.ofMillis(commandTimeoutMs), clientName,
+                    Duration.ofMillis(clusterTopologyRefreshMs));
             ownsConnections = true;
         }
         return connections;
@@ -97,6 +103,14 @@ public class RedisStreamComponent extends DefaultComponent {
 
     public void setUrl(String url) {
         this.url = url;
+    }
+
+    public long getClusterTopologyRefreshMs() {
+        return clusterTopologyRefreshMs;
+    }
+
+    public void setClusterTopologyRefreshMs(long clusterTopologyRefreshMs) {
+        this.clusterTopologyRefreshMs = clusterTopologyRefreshMs;
     }
 
     public boolean isCluster() {
