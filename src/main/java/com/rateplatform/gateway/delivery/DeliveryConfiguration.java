@@ -15,14 +15,18 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.app.Settings;
 import com.rateplatform.gateway.message.Ids;
+import com.rateplatform.gateway.security.ApiTokenStore;
+import com.rateplatform.gateway.security.TokenWebhookTargets;
 import com.rateplatform.gateway.security.WebhookUrlPolicy;
 
 /**
  * Beans of webhook delivery ({@code rate.webhook.*}), used by routes/gateway-webhooks.camel.yaml and the response
- * recorder. Runs after {@code GatewayConfiguration}, whose {@code dataSource} it uses.
+ * recorder. Runs after {@code GatewayConfiguration} and {@code SecurityConfiguration}, whose {@code dataSource} and
+ * {@code apiTokenStore} it uses.
  *
  * <p>{@code webhookSecrets} and {@code webhookTargets} are bound only when no other configuration bound them first,
- * and are looked up on each use, so per-caller implementations can replace the deployment-wide defaults.
+ * and are looked up on each use, so other implementations can replace the defaults: secrets derived from
+ * {@code WEBHOOK_SECRET}, and the API tokens' default URLs (from {@code SecurityConfiguration}'s {@code apiTokenStore}).
  */
 public class DeliveryConfiguration implements CamelConfiguration {
 
@@ -44,7 +48,7 @@ public class DeliveryConfiguration implements CamelConfiguration {
             registry.bind("webhookSecrets", secret);
         }
         if (registry.lookupByNameAndType("webhookTargets", WebhookTargets.class) == null) {
-            registry.bind("webhookTargets", WebhookTargets.NONE);
+            registry.bind("webhookTargets", new TokenWebhookTargets(registry.lookupByNameAndType("apiTokenStore", ApiTokenStore.class)));
         }
         Supplier<WebhookSecrets> secrets = () -> registry.lookupByNameAndType("webhookSecrets", WebhookSecrets.class);
         Supplier<WebhookTargets> targets = () -> registry.lookupByNameAndType("webhookTargets", WebhookTargets.class);

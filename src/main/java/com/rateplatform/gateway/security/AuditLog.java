@@ -10,13 +10,14 @@ import javax.sql.DataSource;
 import com.rateplatform.gateway.message.Json;
 
 /**
- * Writes the audit log (table {@code audit_log}): who did what, when, to what. For token create/revoke (the
- * {@code token} command) and dead-letter replay/delete.
+ * Writes the audit log (table {@code audit_log}): who did what, when, to what. For token create/revoke and changes
+ * of a token's default webhook URL (the {@code token} command), and dead-letter replay/delete.
  */
 public class AuditLog {
 
     public static final String TOKEN_CREATE = "token.create";
     public static final String TOKEN_REVOKE = "token.revoke";
+    public static final String TOKEN_WEBHOOK = "token.webhook";
     public static final String DLQ_REPLAY = "dlq.replay";
     public static final String DLQ_DELETE = "dlq.delete";
 

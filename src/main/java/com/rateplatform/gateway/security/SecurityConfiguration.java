@@ -1,9 +1,7 @@
 package com.rateplatform.gateway.security;
 
-import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,8 +55,8 @@ public class SecurityConfiguration implements CamelConfiguration {
         registry.bind("auditLog", auditLog);
         registry.bind("apiTokenStore", apiTokens);
 
-        WebhookUrlPolicy webhookUrls = new WebhookUrlPolicy(settings.flag("rate.security.webhook.allow-http"),
-                Arrays.asList(settings.text("rate.security.webhook.allowed-hosts").split(",")), InetAddress::getAllByName);
+        WebhookUrlPolicy webhookUrls = WebhookUrlPolicy.of(settings.flag("rate.security.webhook.allow-http"),
+                settings.text("rate.security.webhook.allowed-hosts"));
         registry.bind("webhookUrlPolicy", webhookUrls);
         registry.bind("webhookUrlCheck", new WebhookUrlCheck(webhookUrls));
 

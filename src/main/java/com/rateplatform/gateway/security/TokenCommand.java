@@ -22,16 +22,19 @@ import com.rateplatform.gateway.security.ApiTokenStore.IssuedToken;
 import com.rateplatform.gateway.security.ApiTokenStore.StoredToken;
 
 /**
- * {@code token create --name N --scopes a,b [--expires 90d]}, {@code token list}, {@code token revoke ID}: API tokens
- * managed from the command line of the same jar, in the database named by DB_URL, DB_USER, DB_PASSWORD and DB_SCHEMA
- * (as for the gateway). Needs only the database; applies the migrations first.
+ * {@code token create --name N --scopes a,b [--expires 90d] [--webhook-url URL]}, {@code token list},
+ * {@code token revoke ID}, {@code token webhook ID URL|--clear}: API tokens managed from the command line of the same
+ * jar, in the database named by DB_URL, DB_USER, DB_PASSWORD and DB_SCHEMA (as for the gateway). Needs only the
+ * database; applies the migrations first. A default webhook URL must pass the gateway's {@link WebhookUrlPolicy},
+ * configured by the same WEBHOOK_ALLOW_HTTP and WEBHOOK_ALLOWED_HOSTS.
  */
 public final class TokenCommand {
 
     static final String USAGE = """
-            usage: token create --name NAME --scopes SCOPE[,SCOPE...] [--expires 90d|12h]
+            usage: token create --name NAME --scopes SCOPE[,SCOPE...] [--expires 90d|12h] [--webhook-url URL]
                    token list
                    token revoke ID
+                   token webhook ID URL|--clear
             scopes: %s""".formatted(String.join(", ", Scopes.ALL));
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -58,9 +61,13 @@ public final class TokenCommand {
 
     /** WEBHOOK_SECRET of the deployment, from which each token's webhook secret is derived; may be null. */
     private String webhookMaster;
+    /** The deployment's webhook URL policy (WEBHOOK_ALLOW_HTTP, WEBHOOK_ALLOWED_HOSTS), for default webhook URLs. */
+    private WebhookUrlPolicy webhookUrls;
 
     private int run(List<String> args, Map<String, String> env) {
         webhookMaster = env.get("WEBHOOK_SECRET");
+        webhookUrls = WebhookUrlPolicy.of(Boolean.parseBoolean(env.getOrDefault("WEBHOOK_ALLOW_HTTP", "false").trim()),
+                env.getOrDefault("WEBHOOK_ALLOWED_HOSTS", ""));
         Action action;
         try {
             action = parse(args);
@@ -114,6 +121,7 @@ public final class TokenCommand {
                 yield (store, actor) -> list(store);
             }
             case "revoke" -> parseRevoke(rest);
+            case "webhook" -> parseWebhook(rest);
             default -> throw new UsageException(USAGE);
         };
     }
@@ -121,7 +129,7 @@ public final class TokenCommand {
     private Action parseCreate(List<String> args) {
         Map<String, String> options = options(args);
         if (options == null || !options.containsKey("--name") || !options.containsKey("--scopes")
-            || !Set.of("--name", "--scopes", "--expires").containsAll(options.keySet())) {
+            || !Set.of("--name", "--scopes", "--expires", "--webhook-url").containsAll(options.keySet())) {
             throw new UsageException(USAGE);
         }
         String name = options.get("--name");
@@ -148,28 +156,54 @@ public final class TokenCommand {
             lifetime = m.group(2).equals("d") ? Duration.ofDays(amount) : Duration.ofHours(amount);
         }
         Duration expiresIn = lifetime;
-        return (store, actor) -> create(store, name, scopes, expiresIn, actor);
+        String webhookUrl = options.containsKey("--webhook-url") ? allowedWebhookUrl(options.get("--webhook-url")) : null;
+        return (store, actor) -> create(store, name, scopes, expiresIn, webhookUrl, actor);
     }
 
     private Action parseRevoke(List<String> args) {
-        try {
-            if (args.size() == 1) {
-                UUID id = UUID.fromString(args.get(0));
-                return (store, actor) -> revoke(store, id, actor);
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the usage message
+        String usage = "token revoke takes one token ID, as 'token list' shows it";
+        if (args.size() != 1) {
+            throw new UsageException(usage);
         }
-        throw new UsageException("token revoke takes one token ID, as 'token list' shows it");
+        UUID id = tokenId(args.get(0), usage);
+        return (store, actor) -> revoke(store, id, actor);
     }
 
-    private int create(ApiTokenStore store, String name, List<String> scopes, Duration lifetime, String actor)
-            throws SQLException {
+    private Action parseWebhook(List<String> args) {
+        String usage = "token webhook takes a token ID, as 'token list' shows it, and a URL or --clear";
+        if (args.size() != 2) {
+            throw new UsageException(usage);
+        }
+        UUID id = tokenId(args.get(0), usage);
+        String webhookUrl = args.get(1).equals("--clear") ? null : allowedWebhookUrl(args.get(1));
+        return (store, actor) -> setWebhook(store, id, webhookUrl, actor);
+    }
+
+    private static UUID tokenId(String text, String usage) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(usage);
+        }
+    }
+
+    /** The URL when the webhook URL policy lets it through; a one-line usage error saying why not otherwise. */
+    private String allowedWebhookUrl(String url) {
+        WebhookUrlPolicy.Verdict verdict = webhookUrls.check(url);
+        if (!verdict.allowed()) {
+            throw new UsageException("webhook URL refused: " + url + " " + verdict.reason());
+        }
+        return url;
+    }
+
+    private int create(ApiTokenStore store, String name, List<String> scopes, Duration lifetime, String webhookUrl,
+                       String actor) throws SQLException {
         Instant expiresAt = lifetime == null ? null : clock.instant().plus(lifetime);
-        IssuedToken issued = store.create(name, scopes, expiresAt, actor);
+        IssuedToken issued = store.create(name, scopes, expiresAt, webhookUrl, actor);
         StoredToken stored = issued.stored();
         out.println("Created token " + stored.id() + " '" + stored.name() + "' with scopes " + String.join(",", stored.scopes())
-                    + ", " + (expiresAt == null ? "no expiry" : "expires " + expiresAt) + ".");
+                    + ", " + (expiresAt == null ? "no expiry" : "expires " + expiresAt)
+                    + (webhookUrl == null ? "" : ", default webhook URL " + webhookUrl) + ".");
         out.println("Send it as the X-API-Token header. It is shown only now:");
         out.println(issued.token());
         if (webhookMaster == null || webhookMaster.isBlank()) {
@@ -182,12 +216,13 @@ public final class TokenCommand {
     }
 
     private int list(ApiTokenStore store) throws SQLException {
-        String format = "%-36s  %-20s  %-8s  %-8s  %-20s  %s%n";
-        out.printf(format, "ID", "NAME", "HINT", "STATUS", "EXPIRES", "SCOPES");
+        String format = "%-36s  %-20s  %-8s  %-8s  %-20s  %-40s  %s%n";
+        out.printf(format, "ID", "NAME", "HINT", "STATUS", "EXPIRES", "SCOPES", "WEBHOOK");
         Instant now = clock.instant();
         for (StoredToken token : store.list()) {
             out.printf(format, token.id(), token.name(), token.hint(), token.status(now),
-                    token.expiresAt() == null ? "never" : token.expiresAt().toString(), String.join(",", token.scopes()));
+                    token.expiresAt() == null ? "never" : token.expiresAt().toString(), String.join(",", token.scopes()),
+                    token.webhookUrl() == null ? "-" : token.webhookUrl());
         }
         return 0;
     }
@@ -198,6 +233,16 @@ public final class TokenCommand {
             return 1;
         }
         out.println("Revoked token " + id + ".");
+        return 0;
+    }
+
+    private int setWebhook(ApiTokenStore store, UUID id, String webhookUrl, String actor) throws SQLException {
+        if (!store.setWebhookUrl(id, webhookUrl, actor)) {
+            err.println("no token " + id + " that is not revoked");
+            return 1;
+        }
+        out.println(webhookUrl == null ? "Token " + id + " has no default webhook URL now."
+                : "Token " + id + " sends its webhooks to " + webhookUrl + " when a request names none.");
         return 0;
     }
 

@@ -77,6 +77,14 @@ public class WebhookUrlPolicy {
         this.allowedRanges = AddressRange.parseAll(ranges);
     }
 
+    /**
+     * The policy of a deployment, from its settings {@code WEBHOOK_ALLOW_HTTP} and {@code WEBHOOK_ALLOWED_HOSTS}
+     * (comma-separated), resolving names with the system resolver: the gateway and the {@code token} command use it.
+     */
+    public static WebhookUrlPolicy of(boolean allowHttp, String allowedHosts) {
+        return new WebhookUrlPolicy(allowHttp, Arrays.asList(allowedHosts.split(",")), InetAddress::getAllByName);
+    }
+
     public Verdict check(String url) {
         URI uri;
         try {

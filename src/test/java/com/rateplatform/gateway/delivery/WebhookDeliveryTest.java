@@ -22,9 +22,13 @@ import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.support.FreshSchema;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
+import com.rateplatform.gateway.support.TokenCli;
 import com.rateplatform.gateway.support.WebhookReceiver;
 
-/** Webhooks to a real receiver on loopback: signed, retried from the schedule in PostgreSQL, dead-lettered. */
+/**
+ * Webhooks to a real receiver on loopback: sent to the request's URL or else its API token's default URL, signed,
+ * retried from the schedule in PostgreSQL, dead-lettered.
+ */
 class WebhookDeliveryTest {
 
     private static final String SECRET = "test-webhook-secret";
@@ -160,6 +164,71 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRequestNamingNoUrlIsDeliveredOnceToItsTokensDefaultUrl() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            String token = TokenCli.run("create", "--name", "default-url", "--scopes", "importer:write",
+                    "--webhook-url", receiver.url()).token();
+
+            String requestId = importAs(token, null);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> receiver.received().size() == 1);
+            WebhookReceiver.Received delivery = receiver.received().get(0);
+            assertThat(Json.MAPPER.readTree(delivery.body()).get("request_id").asText()).isEqualTo(requestId);
+            assertThat(delivery.header("X-Rate-Event")).isEqualTo("request.completed");
+            assertThat(delivery.signedWith(CallerWebhookSecret.derive(SECRET, "token:default-url"))).isTrue();
+        }
+    }
+
+    @Test
+    void aBulkImportNamingNoUrlIsDeliveredToItsTokensDefaultUrl() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            String token = TokenCli.run("create", "--name", "default-url-bulk", "--scopes", "importer:write",
+                    "--webhook-url", receiver.url()).token();
+
+            HttpResponse<String> accepted = RunningGateway.send(gateway.unauthenticated("/api/importer/bulk").header("X-API-Token", token)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Lê Văn Cường\", \"phone\": \"0912345011\"}\n")));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
+            WebhookReceiver.Received delivery = receiver.received().get(0);
+            assertThat(delivery.header("X-Rate-Event")).isEqualTo("batch.completed");
+            assertThat(Json.MAPPER.readTree(delivery.body()).get("batch_id").asText()).isEqualTo(json(accepted).get("batch_id").asText());
+        }
+    }
+
+    @Test
+    void theRequestsOwnUrlWinsOverItsTokensDefault() throws Exception {
+        try (WebhookReceiver byDefault = WebhookReceiver.answering(200); WebhookReceiver named = WebhookReceiver.answering(200)) {
+            String token = TokenCli.run("create", "--name", "default-overridden", "--scopes", "importer:write",
+                    "--webhook-url", byDefault.url()).token();
+
+            importAs(token, named.url());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> named.received().size() == 1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> named.received().size() == 1);
+            assertThat(byDefault.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRevokedTokensUrlIsNotUsedForItsCaller() throws Exception {
+        try (WebhookReceiver active = WebhookReceiver.answering(200); WebhookReceiver revoked = WebhookReceiver.answering(200)) {
+            // Two tokens of one caller (a rotation): the newer one, revoked, would otherwise give the default URL.
+            String token = TokenCli.run("create", "--name", "rotated", "--scopes", "importer:write", "--webhook-url", active.url()).token();
+            String revokedId = TokenCli.run("create", "--name", "rotated", "--scopes", "importer:write", "--webhook-url", revoked.url()).id();
+            assertThat(TokenCli.run("revoke", revokedId).exitCode()).isZero();
+
+            importAs(token, null);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> active.received().size() == 1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> active.received().size() == 1);
+            assertThat(revoked.received()).isEmpty();
+        }
+    }
+
+    @Test
     void anUnknownDeliveryIs404() {
         assertThat(gateway.get("/api/importer/webhooks/01a2014e-28fc-74a5-86c4-836d0937d305").statusCode()).isEqualTo(404);
         assertThat(gateway.get("/api/importer/webhooks/not-a-uuid").statusCode()).isEqualTo(404);
@@ -183,6 +252,17 @@ class WebhookDeliveryTest {
         HttpResponse<String> response = target.postJson("/api/importer/import", """
                 {"data": {"items": [{"name": "Nguyễn Văn An", "phone": "0912345678"}]}, "callback_config": {"webhook_url": "%s"}}"""
                 .formatted(webhookUrl));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json(response).get("request_id").asText();
+    }
+
+    /** POST /api/importer/import with an API token, naming {@code webhookUrl} unless it is null; the request id. */
+    private static String importAs(String apiToken, String webhookUrl) {
+        String callback = webhookUrl == null ? "" : ", \"callback_config\": {\"webhook_url\": \"%s\"}".formatted(webhookUrl);
+        HttpResponse<String> response = RunningGateway.send(gateway.unauthenticated("/api/importer/import")
+                .header("X-API-Token", apiToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"data": {"items": [{"name": "Nguyễn Văn An", "phone": "0912345678"}]}%s}""".formatted(callback))));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json(response).get("request_id").asText();
     }
