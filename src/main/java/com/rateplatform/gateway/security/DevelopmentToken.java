@@ -29,7 +29,8 @@ public final class DevelopmentToken {
         }
         if (!embeddedDatabase) {
             LOG.warn("No JWT key is configured and no API token exists: every API request will be refused (401)."
-                     + " Create a token with the 'token create' command, or set JWT_SECRET / JWT_PUBLIC_KEY_FILE / JWT_JWKS_FILE");
+                     + " Create a token with the 'token create' command, or set JWT_SECRET / JWT_PUBLIC_KEY_FILE / JWT_JWKS_FILE"
+                     + " / JWT_JWKS_URL");
             return;
         }
         String token = store.create("development", Scopes.ALL, clock.instant().plus(LIFETIME), "gateway:development").token();

@@ -2,6 +2,8 @@ package com.rateplatform.gateway.security;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +14,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +43,9 @@ public class SecurityConfiguration implements CamelConfiguration {
         ApiTokenStore apiTokens = new ApiTokenStore(dataSource, auditLog);
         JWKSet jwtKeys = JwtKeys.load(settings.text("rate.security.jwt.secret"), settings.text("rate.security.jwt.public-key-file"),
                 settings.text("rate.security.jwt.jwks-file"));
-        JwtVerifier jwt = jwtKeys.isEmpty() ? null : new JwtVerifier(jwtKeys, settings.text("rate.security.jwt.audience"),
-                settings.text("rate.security.jwt.issuer"));
+        JwksUrl jwksUrl = jwksUrl(context, settings);
+        JwtVerifier jwt = jwtKeys.isEmpty() && jwksUrl == null ? null : new JwtVerifier(jwtKeys, jwksUrl,
+                settings.text("rate.security.jwt.audience"), settings.text("rate.security.jwt.issuer"));
         Authenticator authenticator = new Authenticator(jwt, new ApiTokenVerifier(apiTokens, clock));
         // The component is looked up on use: camel-main configures it (URL, key prefix) after this class has run.
         RateLimiter rateLimiter = new RateLimiter(() -> redisStreams(context).connections().sharedBinary(),
@@ -69,6 +73,27 @@ public class SecurityConfiguration implements CamelConfiguration {
         } catch (SQLException e) {
             LOG.warn("Could not look for API tokens at start: {}", e.getMessage());
         }
+    }
+
+    /** The identity provider's keys when JWT_JWKS_URL is set (first fetched in the background; closed with the context), or null. */
+    private static JwksUrl jwksUrl(CamelContext context, Settings settings) throws Exception {
+        String url = settings.text("rate.security.jwt.jwks-url");
+        if (url.isBlank()) {
+            return null;
+        }
+        JwksUrl jwksUrl = new JwksUrl(url, new JwksUrl.Timings(
+                Duration.ofMillis(settings.number("rate.security.jwt.jwks-refresh-ms")),
+                Duration.ofMillis(settings.number("rate.security.jwt.jwks-rate-limit-ms")),
+                Duration.ofMillis(settings.number("rate.security.jwt.jwks-outage-tolerance-ms")),
+                Duration.ofMillis(settings.number("rate.security.jwt.jwks-timeout-ms"))));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                jwksUrl.close();
+            }
+        }, true);
+        jwksUrl.fetchInBackground();
+        return jwksUrl;
     }
 
     private static Map<String, RateLimit> rateLimits(Settings settings) {

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.apache.camel.CamelContext;
@@ -142,14 +145,27 @@ public final class RunningGateway implements AutoCloseable {
 
     /** A JWT for the subject with the scopes, valid for an hour, signed with {@link #JWT_SECRET}. */
     public static String token(String subject, List<String> scopes) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).claim("scope", String.join(" ", scopes))
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
-            jwt.sign(new MACSigner(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
+            return token(new JWSHeader(JWSAlgorithm.HS256), new MACSigner(JWT_SECRET.getBytes(StandardCharsets.UTF_8)), subject, scopes);
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A JWT for the subject with the scopes, valid for an hour, signed RS256 with the private key, its kid in the header. */
+    public static String token(RSAKey key, String subject, List<String> scopes) {
+        try {
+            return token(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), new RSASSASigner(key), subject, scopes);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String token(JWSHeader header, JWSSigner signer, String subject, List<String> scopes) throws JOSEException {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).claim("scope", String.join(" ", scopes))
+                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        jwt.sign(signer);
         return jwt.serialize();
     }
 
@@ -160,7 +176,13 @@ public final class RunningGateway implements AutoCloseable {
 
     /** POST of a JSON body as {@link #CALLER}. */
     public HttpResponse<String> postJson(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return postJson(path, json, DEFAULT_TOKEN);
+    }
+
+    /** POST of a JSON body with the bearer token. */
+    public HttpResponse<String> postJson(String path, String json, String bearerToken) {
+        return send(unauthenticated(path).header("Authorization", "Bearer " + bearerToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** A request to this gateway carrying {@link #CALLER}'s token; add to it, then {@link #send} it. */
