@@ -70,6 +70,10 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         properties.put("rate.db.user", "postgres");
         properties.put("rate.db.password", "");
         properties.put("rate.db.embedded", "true");
+        if (System.getenv("DEMO_ENABLED") == null) {
+            // The one-command run is for trying the gateway out: the demo page is on unless DEMO_ENABLED says otherwise.
+            properties.put("rate.push.demo-enabled", "true");
+        }
         LOG.info("DB_URL is not set: started an embedded PostgreSQL on 127.0.0.1:{} (data is lost on exit)", postgres.getPort());
     }
 
