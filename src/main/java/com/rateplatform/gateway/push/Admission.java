@@ -1,5 +1,8 @@
 package com.rateplatform.gateway.push;
 
+import java.util.Optional;
+import java.util.function.Supplier;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,8 +36,42 @@ final class Admission {
                                                         + " Sec-WebSocket-Protocol 'bearer, <token>' or the access_token parameter", null);
     }
 
+    /** What a push endpoint does with an authenticated client: its caller, and where to resume from (null: now). */
+    @FunctionalInterface
+    interface Authenticated {
+        void accept(String caller, String since);
+    }
+
+    /**
+     * The steps every push endpoint starts with: the bearer token (401 without one), the resume position the client
+     * asked for ({@code since} may throw the API's 400), and the caller the token names, found off the event loop
+     * (401, 403, 429 from the guard). The request is paused meanwhile so it cannot end unread; {@code then} runs on
+     * the request's event loop.
+     */
+    void authenticate(HttpServerRequest request, Optional<BearerToken> token, Supplier<String> since, Authenticated then) {
+        if (token.isEmpty()) {
+            refuse(request, missingToken());
+            return;
+        }
+        String position;
+        try {
+            position = since.get();
+        } catch (ApiException e) {
+            refuse(request, e);
+            return;
+        }
+        request.pause();
+        caller(token.get()).onComplete(authenticated -> {
+            if (authenticated.failed()) {
+                refuse(request, authenticated.cause());
+                return;
+            }
+            then.accept(authenticated.result(), position);
+        });
+    }
+
     /** The caller of the token, completed on the event loop of the request. */
-    Future<String> caller(BearerToken token) {
+    private Future<String> caller(BearerToken token) {
         return vertx.executeBlocking(() -> authenticator.callerFor(token.value()), false);
     }
 

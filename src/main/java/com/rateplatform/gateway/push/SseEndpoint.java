@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
-import com.rateplatform.gateway.api.ApiException;
 
 /**
  * {@code GET /api/validation/events}: a Server-Sent Events stream of the caller's results, for clients that cannot
@@ -33,26 +32,10 @@ final class SseEndpoint implements Handler<RoutingContext> {
         HttpServerRequest request = ctx.request();
         Optional<BearerToken> token = BearerToken.find(request.getHeader(HttpHeaders.AUTHORIZATION), null,
                 request.getParam("access_token"));
-        if (token.isEmpty()) {
-            Admission.refuse(request, Admission.missingToken());
-            return;
-        }
-        String since;
-        try {
-            since = lastEventId(request);
-        } catch (ApiException e) {
-            Admission.refuse(request, e);
-            return;
-        }
-        // As for any request answered later: keep it from ending unread while the authenticator works.
-        request.pause();
-        admission.caller(token.get()).onComplete(authenticated -> {
-            if (authenticated.failed()) {
-                Admission.refuse(request, authenticated.cause());
-                return;
-            }
+        // As for any request answered later: the request stays paused while the authenticator works.
+        admission.authenticate(request, token, () -> lastEventId(request), (caller, since) -> {
             request.resume();
-            SseStream stream = new SseStream(authenticated.result(), request.response(), settings.heartbeatMissedMax());
+            SseStream stream = new SseStream(caller, request.response(), settings.heartbeatMissedMax());
             if (!admission.admit(request, stream)) {
                 return;
             }

@@ -45,40 +45,31 @@ final class WebSocketEndpoint implements Handler<RoutingContext> {
         }
         Optional<BearerToken> token = BearerToken.find(request.getHeader(HttpHeaders.AUTHORIZATION),
                 request.getHeader(SUBPROTOCOL_HEADER), request.getParam("access_token"));
-        if (token.isEmpty()) {
-            Admission.refuse(request, Admission.missingToken());
+        // The request stays paused while the authenticator works; toWebSocket resumes it.
+        admission.authenticate(request, token, () -> since(request), (caller, since) -> upgrade(request, token.get(), caller, since));
+    }
+
+    private static String since(HttpServerRequest request) {
+        String since = request.getParam("since");
+        return since == null ? null : MissedResults.checkedEventId(since, "since");
+    }
+
+    private void upgrade(HttpServerRequest request, BearerToken token, String caller, String since) {
+        WebSocketSession session = new WebSocketSession(caller, token.value(), settings.heartbeatMissedMax());
+        if (!admission.admit(request, session)) {
             return;
         }
-        String since;
-        try {
-            since = request.getParam("since") == null ? null : MissedResults.checkedEventId(request.getParam("since"), "since");
-        } catch (ApiException e) {
-            Admission.refuse(request, e);
-            return;
+        if (token.fromSubprotocol()) {
+            // Select "bearer", never the token: the handshake answers with the extra headers of the response.
+            request.response().putHeader(SUBPROTOCOL_HEADER, BearerToken.SUBPROTOCOL);
         }
-        // The request must not end unread while the authenticator works off the event loop; toWebSocket resumes it.
-        request.pause();
-        admission.caller(token.get()).onComplete(authenticated -> {
-            if (authenticated.failed()) {
-                Admission.refuse(request, authenticated.cause());
+        request.toWebSocket().onComplete(upgraded -> {
+            if (upgraded.failed()) {
+                hub.unregister(session);
+                LOG.debug("WebSocket handshake of {} failed: {}", session.caller(), upgraded.cause().getMessage());
                 return;
             }
-            WebSocketSession session = new WebSocketSession(authenticated.result(), token.get().value(), settings.heartbeatMissedMax());
-            if (!admission.admit(request, session)) {
-                return;
-            }
-            if (token.get().fromSubprotocol()) {
-                // Select "bearer", never the token: the handshake answers with the extra headers of the response.
-                request.response().putHeader(SUBPROTOCOL_HEADER, BearerToken.SUBPROTOCOL);
-            }
-            request.toWebSocket().onComplete(upgraded -> {
-                if (upgraded.failed()) {
-                    hub.unregister(session);
-                    LOG.debug("WebSocket handshake of {} failed: {}", session.caller(), upgraded.cause().getMessage());
-                    return;
-                }
-                open(session, upgraded.result(), since);
-            });
+            open(session, upgraded.result(), since);
         });
     }
 
