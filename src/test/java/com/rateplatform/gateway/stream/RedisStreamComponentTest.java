@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -28,12 +29,14 @@ import com.rateplatform.gateway.support.TestServers;
 class RedisStreamComponentTest extends CamelTestSupport {
 
     private final String prefix = TestServers.uniquePrefix("component");
+    private final String clientName = "component-test-" + prefix.hashCode();
     private final RedisCommands<String, String> redis = TestServers.get().redis();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         RedisStreamComponent component = TestServers.get().streamComponent(prefix, "test");
+        component.setClientName(clientName);
         context.addComponent("redis-stream", component);
         return context;
     }
@@ -212,6 +215,8 @@ class RedisStreamComponentTest extends CamelTestSupport {
         MockEndpoint mock = getMockEndpoint("mock:parallel");
         mock.expectedMessageCount(300);
         mock.expectsNoDuplicates(org.apache.camel.builder.Builder.body());
+        // A few ms per entry, as real work takes: no reader can drain the stream before the others have started.
+        mock.whenAnyExchangeReceived(exchange -> Thread.sleep(5));
         addConsumer("parallel", "workers", Map.of("concurrency", "3", "batchSize", "7"), "mock:parallel");
 
         template.sendBody("redis-stream:parallel", IntStream.range(0, 300).mapToObj(i -> "p" + i).toList());
@@ -219,6 +224,41 @@ class RedisStreamComponentTest extends CamelTestSupport {
         mock.assertIsSatisfied(20_000);
         assertThat(mock.getExchanges()).extracting(e -> e.getIn().getHeader(RedisStreamConstants.CONSUMER))
                 .contains("test-0", "test-1", "test-2");
+    }
+
+    @Test
+    void aConsumerWaitingInABlockedReadStopsWithoutWaitingOutTheBlock() throws Exception {
+        addConsumer("quiet", "workers", Map.of("concurrency", "2", "blockMs", "30000"), "mock:quiet");
+        String route = context.getRoutes().get(context.getRoutes().size() - 1).getRouteId();
+        // Both readers are parked in XREADGROUP BLOCK 30000 on an empty stream.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                TestServers.get().redisClientsNamed(clientName).stream().filter(c -> c.contains(" cmd=xreadgroup")).count() >= 2);
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+            try {
+                context.getRouteController().stopRoute(route);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // Well inside the 30 s block: the stop closes the readers' connections instead of waiting for them.
+        await().atMost(Duration.ofSeconds(5)).until(stopped::isDone);
+        assertThat(stopped).isNotCompletedExceptionally();
+    }
+
+    @Test
+    void anEntryPublishedAfterARestartOfTheConsumerIsDelivered() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:restarted");
+        mock.expectedBodiesReceived("after");
+        addConsumer("restarted", "workers", Map.of("blockMs", "30000"), "mock:restarted");
+        String route = context.getRoutes().get(context.getRoutes().size() - 1).getRouteId();
+        context.getRouteController().stopRoute(route);
+
+        context.getRouteController().startRoute(route);
+        template.sendBody("redis-stream:restarted", "after");
+
+        mock.assertIsSatisfied(10_000);
     }
 
     @Test
