@@ -75,6 +75,7 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
         private String backlogCursor = "0";
         private long nextClaimAt;
         private boolean groupReady;
+        private boolean fresh;
 
         GroupReader(String name) {
             this.name = name;
@@ -82,30 +83,32 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
         }
 
         @Override
-        public void readOnce(StreamConnection connection) {
+        public List<StreamMessage<String, String>> read(StreamConnection connection) {
             // The group is created here, not at start: a reader started while Redis is down waits for it.
             if (!groupReady) {
                 ensureGroup(connection);
                 groupReady = true;
             }
-            List<StreamMessage<String, String>> batch;
-            boolean fresh = false;
+            fresh = false;
             if (backlogCursor != null) {
-                batch = connection.streams().xreadgroup(me, XReadArgs.Builder.count(config.getBatchSize()),
-                        XReadArgs.StreamOffset.from(key, backlogCursor));
+                List<StreamMessage<String, String>> batch = connection.streams().xreadgroup(me,
+                        XReadArgs.Builder.count(config.getBatchSize()), XReadArgs.StreamOffset.from(key, backlogCursor));
                 backlogCursor = batch.isEmpty() ? null : batch.get(batch.size() - 1).getId();
-            } else if (System.currentTimeMillis() >= nextClaimAt) {
+                return batch;
+            }
+            if (System.currentTimeMillis() >= nextClaimAt) {
                 nextClaimAt = System.currentTimeMillis() + config.getClaimIntervalMs();
-                batch = claimIdle(connection, me);
-            } else {
-                batch = connection.streams().xreadgroup(me,
-                        XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
-                        XReadArgs.StreamOffset.lastConsumed(key));
-                fresh = true;
+                return claimIdle(connection, me);
             }
-            if (batch != null && !batch.isEmpty()) {
-                processBatch(connection, name, batch, fresh ? null : deliveryCounts(connection, name, batch));
-            }
+            fresh = true;
+            return connection.streams().xreadgroup(me, XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
+                    XReadArgs.StreamOffset.lastConsumed(key));
+        }
+
+        @Override
+        public void handle(StreamConnection connection, List<StreamMessage<String, String>> batch) {
+            // New entries are on their first delivery; the pending and claimed ones say how many they have had.
+            processBatch(connection, name, batch, fresh ? null : deliveryCounts(connection, name, batch));
         }
 
         @Override

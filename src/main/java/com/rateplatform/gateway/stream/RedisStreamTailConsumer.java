@@ -52,13 +52,16 @@ public class RedisStreamTailConsumer extends StreamReaderConsumer {
             private String cursor;
 
             @Override
-            public void readOnce(StreamConnection connection) {
+            public List<StreamMessage<String, String>> read(StreamConnection connection) {
                 if (cursor == null) {
                     cursor = lastId(connection);
                 }
-                List<StreamMessage<String, String>> batch = connection.streams().xread(
-                        XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
+                return connection.streams().xread(XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
                         XReadArgs.StreamOffset.from(key, cursor));
+            }
+
+            @Override
+            public void handle(StreamConnection connection, List<StreamMessage<String, String>> batch) {
                 for (StreamMessage<String, String> message : batch) {
                     cursor = message.getId();
                     processEntry(message);

@@ -20,8 +20,11 @@ public record StreamConnection(StatefulConnection<String, String> connection,
         return (RedisStringCommands<String, String>) base;
     }
 
+    /** Closes the connection unless it is closed already (a consumer's stop may have closed it under its reader). */
     @Override
     public void close() {
-        connection.close();
+        if (connection.isOpen()) {
+            connection.close();
+        }
     }
 }

@@ -1,5 +1,8 @@
 package com.rateplatform.gateway.stream;
 
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -17,18 +20,22 @@ import org.slf4j.LoggerFactory;
 /**
  * What every reader of a stream shares: {@code readers} threads, each with a dedicated connection it opens (and opens
  * again after Redis went away) inside its loop, so a consumer started while Redis is down waits for it; back-off after a
- * Redis error instead of spinning; a stop that lets each reader finish the batch it holds; and one exchange per entry.
- * Subclasses say how one reader reads ({@link Reader#readOnce}).
+ * Redis error instead of spinning; a stop that lets each reader finish the batch it holds but does not wait out a
+ * blocked read (its connection is closed: whatever that read was handed stays pending and is delivered again); and one
+ * exchange per entry. Subclasses say how one reader reads ({@link Reader#read}) and handles a batch ({@link Reader#handle}).
  */
 abstract class StreamReaderConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamReaderConsumer.class);
 
-    /** One reader's state (cursors, consumer name) and its step: read one batch and process it. */
+    /** One reader's state (cursors, consumer name) and its two steps: read a batch, handle it. */
     interface Reader {
 
-        /** Reads one batch (blocking up to {@code blockMs} when nothing is waiting) and processes it. */
-        void readOnce(StreamConnection connection);
+        /** Reads one batch, blocking up to {@code blockMs} when nothing is waiting; may be empty. */
+        List<StreamMessage<String, String>> read(StreamConnection connection);
+
+        /** Processes a batch {@link #read} returned (and acknowledges it, in a group). */
+        void handle(StreamConnection connection, List<StreamMessage<String, String>> batch);
 
         /**
          * Redis refused a command (an error reply, not a lost connection).
@@ -45,6 +52,8 @@ abstract class StreamReaderConsumer extends DefaultConsumer {
     protected final String key;
     private ExecutorService executor;
     private volatile boolean stopping;
+    /** The connections of readers now waiting in a read: a stop closes them rather than wait up to blockMs. */
+    private final Set<StreamConnection> reading = ConcurrentHashMap.newKeySet();
 
     StreamReaderConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -81,6 +90,7 @@ abstract class StreamReaderConsumer extends DefaultConsumer {
     protected void doStop() throws Exception {
         // Readers finish the batch they hold, then leave; a reader blocked in a read returns within blockMs.
         stopping = true;
+        reading.forEach(StreamConnection::close);
         if (executor != null) {
             executor.shutdown();
             if (!executor.awaitTermination(config.getBlockMs() + endpoint.getComponent().getCommandTimeoutMs(), TimeUnit.MILLISECONDS)) {
@@ -99,7 +109,19 @@ abstract class StreamReaderConsumer extends DefaultConsumer {
                 if (connection == null) {
                     connection = endpoint.getComponent().connections().openDedicated();
                 }
-                reader.readOnce(connection);
+                List<StreamMessage<String, String>> batch;
+                reading.add(connection);
+                try {
+                    if (stopping) {
+                        break;
+                    }
+                    batch = reader.read(connection);
+                } finally {
+                    reading.remove(connection);
+                }
+                if (!batch.isEmpty()) {
+                    reader.handle(connection, batch);
+                }
             } catch (RedisCommandExecutionException e) {
                 if (!reader.refused(e)) {
                     LOG.warn("Redis refused a read of {} by {}: {}", key, name, e.getMessage());
