@@ -2,6 +2,7 @@ package com.rateplatform.gateway.reliability;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.lettuce.core.api.sync.RedisStreamCommands;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
+import com.rateplatform.gateway.stream.StreamGroup;
 
 /**
  * Back-pressure on {@code validation_requests}: when the workers' backlog (entries not yet delivered to the group)
@@ -84,28 +86,11 @@ public class BackPressure {
         RedisStreamComponent component = streams.get();
         String key = component.keyOf(stream);
         RedisStreamCommands<String, String> redis = component.connections().shared().streams();
-        try {
-            for (Object info : redis.xinfoGroups(key)) {
-                if (info instanceof List<?> fields && group.equals(field(fields, "name"))) {
-                    Object lag = field(fields, "lag");
-                    if (lag instanceof Number number) {
-                        return number.longValue();
-                    }
-                }
-            }
-        } catch (io.lettuce.core.RedisCommandExecutionException e) {
-            // No such key: nothing waits.
-            return 0;
+        Optional<StreamGroup> readers = StreamGroup.named(redis, key, group);
+        if (readers.isPresent() && readers.get().lag() != null) {
+            return readers.get().lag();
         }
+        // No group yet, or a Redis that cannot tell the lag: everything in the stream may wait.
         return redis.xlen(key);
-    }
-
-    private static Object field(List<?> fields, String name) {
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            if (name.equals(String.valueOf(fields.get(i)))) {
-                return fields.get(i + 1);
-            }
-        }
-        return null;
     }
 }

@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.api.sync.RedisStreamCommands;
@@ -18,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.stream.RedisStreamComponent;
+import com.rateplatform.gateway.stream.StreamGroup;
+import com.rateplatform.gateway.stream.StreamId;
 
 /**
  * Keeps streams within their bounds — about {@code maxLen} entries and no entry older than {@code maxAge} — without
@@ -90,22 +91,11 @@ public class StreamTrimmer {
 
     /** The first id some group still needs; null when the stream has no group (nothing is known to be done). */
     private static StreamId safeCut(RedisStreamCommands<String, String> redis, String key) {
-        List<Object> groups;
-        try {
-            groups = redis.xinfoGroups(key);
-        } catch (RedisCommandExecutionException e) {
-            return null;
-        }
         StreamId safe = null;
-        for (Object group : groups) {
-            if (!(group instanceof List<?> fields)) {
-                continue;
-            }
-            String name = String.valueOf(field(fields, "name"));
-            StreamId needed = StreamId.parse(String.valueOf(field(fields, "last-delivered-id"))).next();
-            Object pending = field(fields, "pending");
-            if (pending instanceof Number count && count.longValue() > 0) {
-                PendingMessages summary = redis.xpending(key, name);
+        for (StreamGroup group : StreamGroup.all(redis, key)) {
+            StreamId needed = group.lastDelivered().next();
+            if (group.pending() > 0) {
+                PendingMessages summary = redis.xpending(key, group.name());
                 String oldestPending = summary.getCount() == 0 ? null : summary.getMessageIds().getLower().getValue();
                 if (oldestPending != null) { // null: acknowledged since XINFO was read
                     needed = StreamId.min(needed, StreamId.parse(oldestPending));
@@ -114,51 +104,5 @@ public class StreamTrimmer {
             safe = safe == null ? needed : StreamId.min(safe, needed);
         }
         return safe;
-    }
-
-    private static Object field(List<?> fields, String name) {
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            if (name.equals(String.valueOf(fields.get(i)))) {
-                return fields.get(i + 1);
-            }
-        }
-        return null;
-    }
-
-    /** A stream entry id, {@code <ms>-<seq>}, ordered as Redis orders them. */
-    record StreamId(long ms, long seq) implements Comparable<StreamId> {
-
-        static StreamId of(long ms, long seq) {
-            return new StreamId(Math.max(ms, 0), seq);
-        }
-
-        static StreamId parse(String id) {
-            int dash = id.indexOf('-');
-            return dash < 0 ? new StreamId(Long.parseLong(id), 0)
-                    : new StreamId(Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)));
-        }
-
-        StreamId next() {
-            return seq == Long.MAX_VALUE ? new StreamId(ms + 1, 0) : new StreamId(ms, seq + 1);
-        }
-
-        static StreamId min(StreamId a, StreamId b) {
-            return a.compareTo(b) <= 0 ? a : b;
-        }
-
-        static StreamId max(StreamId a, StreamId b) {
-            return a.compareTo(b) >= 0 ? a : b;
-        }
-
-        @Override
-        public int compareTo(StreamId other) {
-            int byMs = Long.compare(ms, other.ms);
-            return byMs != 0 ? byMs : Long.compare(seq, other.seq);
-        }
-
-        @Override
-        public String toString() {
-            return ms + "-" + seq;
-        }
     }
 }
