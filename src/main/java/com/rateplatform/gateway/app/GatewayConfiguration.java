@@ -77,8 +77,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("partitionMaintenance", new PartitionMaintenance(dataSource, settings.integer("rate.partitions.months-ahead")));
         registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")),
                 settings.integer("rate.retention.keep-months"), clock));
-        registry.bind("reconciler", new Reconciler(dataSource, streams, settings.text("rate.stream.requests"),
-                settings.text("rate.stream.requests-high"),
+        registry.bind("reconciler", new Reconciler(dataSource, streams, new Reconciler.Streams(settings.text("rate.stream.requests"),
+                settings.text("rate.stream.requests-high"), settings.text("rate.worker.group"),
+                List.of(settings.text("rate.stream.extension-responses"), settings.text("rate.stream.importer-responses")),
+                settings.text("rate.recorder.group")),
                 Duration.ofMillis(settings.number("rate.reconciler.min-age-ms")),
                 Duration.ofMillis(settings.number("rate.reconciler.max-pending-age-ms")),
                 settings.integer("rate.reconciler.batch-size")));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -19,7 +20,10 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
+import io.lettuce.core.api.sync.RedisStreamCommands;
+import io.lettuce.core.models.stream.PendingMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,8 @@ import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.RequestData;
 import com.rateplatform.gateway.message.RequestMessage;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
+import com.rateplatform.gateway.stream.StreamGroup;
+import com.rateplatform.gateway.stream.StreamId;
 
 /**
  * Finds accepted requests whose stream entry is gone (Redis lost its data, or the entry was trimmed unread) and gives
@@ -46,6 +52,12 @@ import com.rateplatform.gateway.stream.RedisStreamComponent;
  * oldest pending requests (past {@code minAge}) whose entry should still be there are looked up by id (XRANGE id id,
  * pipelined), and those whose entry is gone are republished too. Oldest first is enough: requests are validated in
  * stream order, so a lost one becomes one of the oldest pending as the queue ahead of it drains.
+ *
+ * <p>The same failover can lose a <em>response</em>: the worker validated the request, published the response and
+ * acknowledged the request entry, and the response never reached the replica. Such a request stays pending although
+ * the validators' group has acknowledged its entry. When the recorders have caught up with both response streams
+ * (nothing pending, nothing undelivered, checked before and after), a pending request whose entry the validators
+ * acknowledged has lost its response, and is published again.
  */
 public class Reconciler {
 
@@ -88,21 +100,30 @@ public class Reconciler {
             RETURNING request_id, source, user_id, action, data::text, priority, callback_config::text, created_at
             """;
 
+    /**
+     * The streams and groups the reconciler looks at.
+     *
+     * @param requests       the normal lane
+     * @param requestsHigh   the high-priority lane
+     * @param validators     the group that reads both lanes
+     * @param responses      the response streams
+     * @param recorders      the group that records responses
+     */
+    public record Streams(String requests, String requestsHigh, String validators, List<String> responses, String recorders) {
+    }
+
     private final DataSource dataSource;
-    private final Supplier<RedisStreamComponent> streams;
-    private final String requestsStream;
-    private final String highPriorityStream;
+    private final Supplier<RedisStreamComponent> component;
+    private final Streams streams;
     private final Duration minAge;
     private final Duration maxPendingAge;
     private final int batchSize;
 
-    public Reconciler(DataSource dataSource, Supplier<RedisStreamComponent> streams, String requestsStream,
-                      String highPriorityStream, Duration minAge,
+    public Reconciler(DataSource dataSource, Supplier<RedisStreamComponent> component, Streams streams, Duration minAge,
                       Duration maxPendingAge, int batchSize) {
         this.dataSource = dataSource;
+        this.component = component;
         this.streams = streams;
-        this.requestsStream = requestsStream;
-        this.highPriorityStream = highPriorityStream;
         this.minAge = minAge;
         this.maxPendingAge = maxPendingAge;
         this.batchSize = batchSize;
@@ -110,8 +131,8 @@ public class Reconciler {
 
     /** The requests to publish again, oldest first per priority lane; marks them republished. */
     public List<RequestMessage> requestsToRepublish() throws SQLException {
-        List<RequestMessage> requests = new ArrayList<>(lostFrom(highPriorityStream, true));
-        requests.addAll(lostFrom(requestsStream, false));
+        List<RequestMessage> requests = new ArrayList<>(lostFrom(streams.requestsHigh(), true));
+        requests.addAll(lostFrom(streams.requests(), false));
         if (!requests.isEmpty()) {
             LOG.warn("Republishing {} accepted request(s) whose stream entry is gone or overdue", requests.size());
         }
@@ -121,7 +142,7 @@ public class Reconciler {
     private List<RequestMessage> lostFrom(String stream, boolean highPriority) throws SQLException {
         long[] head = firstEntryId(stream);
         List<RequestMessage> requests = new ArrayList<>(staleOrBelowHead(head, highPriority));
-        requests.addAll(missingFromTheMiddle(stream, head, highPriority));
+        requests.addAll(lostInTheStream(stream, head, highPriority));
         return requests;
     }
 
@@ -151,10 +172,30 @@ public class Reconciler {
         return requests;
     }
 
-    private List<RequestMessage> missingFromTheMiddle(String stream, long[] head, boolean highPriority) throws SQLException {
+    /** Pending requests past minAge whose entry is gone from the middle of the stream, or whose response is gone. */
+    private List<RequestMessage> lostInTheStream(String stream, long[] head, boolean highPriority) throws SQLException {
         if (head[0] == Long.MAX_VALUE) {
             return List.of(); // an empty stream: staleOrBelowHead took them all
         }
+        Map<String, String> entryIds = inStream(head, highPriority);
+        List<String> lost = new ArrayList<>(missingEntries(stream, entryIds));
+        if (!lost.isEmpty()) {
+            LOG.warn("{} pending request(s) lost their entry from the middle of {} (a failover to a replica that lacked"
+                     + " the last writes?)", lost.size(), stream);
+        }
+        Map<String, String> present = new LinkedHashMap<>(entryIds);
+        lost.forEach(present::remove);
+        List<String> unrecorded = responsesLost(stream, present);
+        if (!unrecorded.isEmpty()) {
+            LOG.warn("{} pending request(s) of {} were validated but their response never got recorded (a failover to"
+                     + " a replica that lacked the last writes?)", unrecorded.size(), stream);
+            lost.addAll(unrecorded);
+        }
+        return lost.isEmpty() ? List.of() : claim(lost);
+    }
+
+    /** The oldest pending requests whose entry the stream should still hold: request id to entry id. */
+    private Map<String, String> inStream(long[] head, boolean highPriority) throws SQLException {
         Map<String, String> entryIds = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(IN_STREAM)) {
             ps.setBoolean(1, highPriority);
@@ -169,15 +210,14 @@ public class Reconciler {
                 }
             }
         }
-        List<String> missing = missingEntries(stream, entryIds);
-        if (missing.isEmpty()) {
-            return List.of();
-        }
-        LOG.warn("{} pending request(s) lost their entry from the middle of {} (a failover to a replica that lacked"
-                 + " the last writes?)", missing.size(), stream);
+        return entryIds;
+    }
+
+    /** Marks the requests republished (unless another gateway just did) and returns them. */
+    private List<RequestMessage> claim(List<String> requestIds) throws SQLException {
         List<RequestMessage> requests = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM_MISSING)) {
-            ps.setArray(1, c.createArrayOf("text", missing.toArray()));
+            ps.setArray(1, c.createArrayOf("text", requestIds.toArray()));
             ps.setString(2, interval(minAge));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -188,31 +228,85 @@ public class Reconciler {
         return requests;
     }
 
+    /**
+     * Of {@code entryIds} (request id to entry id, entries still in {@code stream}), the requests whose entry the
+     * validators acknowledged although no response was recorded: judged only while the recorders have caught up.
+     */
+    private List<String> responsesLost(String stream, Map<String, String> entryIds) {
+        if (entryIds.isEmpty() || !responsesRecorded()) {
+            return List.of();
+        }
+        RedisStreamComponent redisStreams = component.get();
+        String key = redisStreams.keyOf(stream);
+        Optional<StreamGroup> validators = StreamGroup.named(redisStreams.connections().shared().streams(), key, streams.validators());
+        if (validators.isEmpty()) {
+            return List.of();
+        }
+        Map<String, RedisFuture<List<PendingMessage>>> pending = new LinkedHashMap<>();
+        RedisStreamAsyncCommands<String, String> redis = redisStreams.connections().shared().asyncStreams();
+        entryIds.forEach((requestId, entryId) -> {
+            if (StreamId.parse(entryId).compareTo(validators.get().lastDelivered()) <= 0) {
+                pending.put(requestId, redis.xpending(key, XPendingArgs.Builder.xpending(streams.validators(),
+                        Range.create(entryId, entryId), Limit.from(1))));
+            }
+        });
+        List<String> acknowledged = new ArrayList<>();
+        pending.forEach((requestId, lookup) -> {
+            if (await(lookup).isEmpty()) {
+                acknowledged.add(requestId);
+            }
+        });
+        // A response published and recorded between the two looks would make a request look lost: look again.
+        return acknowledged.isEmpty() || !responsesRecorded() ? List.of() : acknowledged;
+    }
+
+    /** Whether the recorders have recorded every response published so far: nothing pending, nothing undelivered. */
+    private boolean responsesRecorded() {
+        RedisStreamComponent redisStreams = component.get();
+        RedisStreamCommands<String, String> redis = redisStreams.connections().shared().streams();
+        for (String stream : streams.responses()) {
+            String key = redisStreams.keyOf(stream);
+            List<StreamMessage<String, String>> newest = redis.xrevrange(key, Range.create("-", "+"), Limit.from(1));
+            if (newest.isEmpty()) {
+                continue;
+            }
+            Optional<StreamGroup> recorders = StreamGroup.named(redis, key, streams.recorders());
+            if (recorders.isEmpty() || recorders.get().pending() > 0
+                || recorders.get().lastDelivered().compareTo(StreamId.parse(newest.get(0).getId())) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The requests (of {@code entryIds}: request id to entry id) whose entry the stream does not hold; pipelined. */
     private List<String> missingEntries(String stream, Map<String, String> entryIds) {
         if (entryIds.isEmpty()) {
             return List.of();
         }
-        RedisStreamComponent component = streams.get();
-        RedisStreamAsyncCommands<String, String> redis = component.connections().shared().asyncStreams();
-        String key = component.keyOf(stream);
+        RedisStreamComponent redisStreams = component.get();
+        RedisStreamAsyncCommands<String, String> redis = redisStreams.connections().shared().asyncStreams();
+        String key = redisStreams.keyOf(stream);
         Map<String, RedisFuture<List<StreamMessage<String, String>>>> lookups = new LinkedHashMap<>();
         entryIds.forEach((requestId, entryId) -> lookups.put(requestId, redis.xrange(key, Range.create(entryId, entryId))));
         List<String> missing = new ArrayList<>();
-        Duration timeout = Duration.ofMillis(component.getCommandTimeoutMs());
-        for (Map.Entry<String, RedisFuture<List<StreamMessage<String, String>>>> lookup : lookups.entrySet()) {
-            if (LettuceFutures.awaitOrCancel(lookup.getValue(), timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty()) {
-                missing.add(lookup.getKey());
+        lookups.forEach((requestId, lookup) -> {
+            if (await(lookup).isEmpty()) {
+                missing.add(requestId);
             }
-        }
+        });
         return missing;
+    }
+
+    private <T> T await(RedisFuture<T> future) {
+        return LettuceFutures.awaitOrCancel(future, component.get().getCommandTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 
     /** The stream's first entry id as {ms, seq}; {MAX, 0} when the stream is empty or missing (every entry is lost). */
     private long[] firstEntryId(String stream) {
-        RedisStreamComponent component = streams.get();
-        List<StreamMessage<String, String>> first = component.connections().shared().streams()
-                .xrange(component.keyOf(stream), Range.create("-", "+"), Limit.from(1));
+        RedisStreamComponent redisStreams = component.get();
+        List<StreamMessage<String, String>> first = redisStreams.connections().shared().streams()
+                .xrange(redisStreams.keyOf(stream), Range.create("-", "+"), Limit.from(1));
         if (first.isEmpty()) {
             return new long[] { Long.MAX_VALUE, 0 };
         }

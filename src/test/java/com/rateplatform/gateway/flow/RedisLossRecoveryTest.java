@@ -135,6 +135,33 @@ class RedisLossRecoveryTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aRequestValidatedWhoseResponseWasLostIsPublishedAgain() throws Exception {
+        String prefix = TestServers.uniquePrefix("response-loss");
+        String schema = TestServers.isolatedSchema();
+        String requestId = "response-lost-" + System.nanoTime();
+        try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema))) {
+            gateway.postJson("/api/validation/validate",
+                    "{\"request_id\": \"%s\", \"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}".formatted(requestId));
+        }
+        try (RunningGateway worker = RunningGateway.start(prefix, Map.of("rate.roles", "worker", "rate.db.schema", schema))) {
+            // The worker validates, publishes the response and acknowledges the request; no gateway records it yet.
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestServers.get().redis().xlen(prefix + "extension_responses") == 1
+                    && TestServers.get().redis().xpending(prefix + "validation_requests", "validators").getCount() == 0);
+            // The response is lost, as when a failover promotes a replica that never received it.
+            String response = TestServers.get().redis().xrange(prefix + "extension_responses", io.lettuce.core.Range.create("-", "+"))
+                    .get(0).getId();
+            TestServers.get().redis().xdel(prefix + "extension_responses", response);
+
+            try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema,
+                    "rate.reconciler.enabled", "true", "rate.reconciler.min-age-ms", "500", "rate.reconciler.interval-ms", "300"))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> pendingAmong(schema, List.of(requestId)) == 0);
+            }
+        }
+        assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId))
+                .isEqualTo(1);
+    }
+
     private static long pendingAmong(String schema, List<String> requestIds) throws Exception {
         return TestServers.get().countIn(schema, "SELECT count(*) FROM validation_requests WHERE status = 'pending' AND request_id = ANY (?)",
                 requestIds);
