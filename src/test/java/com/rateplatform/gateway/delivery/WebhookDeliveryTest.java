@@ -53,7 +53,7 @@ class WebhookDeliveryTest {
         String prefix = TestServers.uniquePrefix("webhook-restart");
         try (FreshSchema schema = new FreshSchema(); WebhookReceiver receiver = WebhookReceiver.answering(500, 500, 200)) {
             // A schema of its own, so that no other gateway of this test run sends this delivery. The retry after the
-            // first refusal is due 6 s later: the first gateway is gone by then (it stops in 2-3 s).
+            // first refusal is due 6 s later: the first gateway is gone by then (it stops in well under a second).
             Map<String, String> settings = settings(Map.of("rate.db.schema", schema.name(),
                     "rate.webhook.backoff-initial-ms", "6000", "rate.webhook.backoff-multiplier", "1"));
             Instant restarted;
