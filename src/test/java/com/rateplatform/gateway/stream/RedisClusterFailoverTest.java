@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ class RedisClusterFailoverTest {
 
     @Test
     void everyAcceptedRequestCompletesOnceWhenTheMasterOfTheRequestStreamCrashes() throws Exception {
+        Assumptions.assumeTrue(LocalRedisCluster.available(), "needs redis-server and redis-cli on the PATH");
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         AtomicLong refusals = new AtomicLong();
         try (LocalRedisCluster cluster = LocalRedisCluster.start(3, 1);

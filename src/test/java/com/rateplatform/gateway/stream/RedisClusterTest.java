@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ class RedisClusterTest {
 
     @BeforeAll
     static void start() throws Exception {
+        Assumptions.assumeTrue(LocalRedisCluster.available(), "needs redis-server and redis-cli on the PATH");
         cluster = LocalRedisCluster.start(3);
         gateway = RunningGateway.start(PREFIX, Map.of(
                 "rate.redis.url", cluster.seedUrl(),

@@ -41,6 +41,16 @@ public final class LocalRedisCluster implements AutoCloseable {
         this.replicas = replicas;
     }
 
+    /** Whether this machine can run one: {@code redis-server} and {@code redis-cli} on the PATH. */
+    public static boolean available() {
+        return onPath("redis-server") && onPath("redis-cli");
+    }
+
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
     public static LocalRedisCluster start(int masters) throws Exception {
         return start(masters, 0);
     }
