@@ -102,10 +102,11 @@ class RedisAclTest {
     }
 
     @Test
-    void gatewayCannotReadRequestsBackNorTouchOtherKeys() {
-        assertRefused("gateway", redis -> redis.xrange("validation_requests", Range.create("-", "+")));
+    void gatewayCannotTakeRequestsFromTheValidatorsNorDeleteThemNorTouchOtherKeys() {
         assertRefused("gateway", redis -> redis.xreadgroup(Consumer.from("validators", "intruder"),
                 XReadArgs.StreamOffset.lastConsumed("validation_requests")));
+        assertRefused("gateway", redis -> redis.xack("validation_requests_high", "validators", "1-0"));
+        assertRefused("gateway", redis -> redis.xdel("validation_requests", "1-0"));
         assertRefused("gateway", redis -> redis.get("some_other_key"));
         assertRefused("gateway", redis -> redis.eval("return redis.call('get', KEYS[1])", ScriptOutputType.VALUE, "some_other_key"));
         assertRefused("gateway", RedisCommands::flushall);
@@ -114,11 +115,14 @@ class RedisAclTest {
     }
 
     @Test
-    void validatorCannotTouchRateLimitsResponseGroupsOrPublishRequests() {
+    void validatorCannotTouchRateLimitsIdempotencyKeysResponseGroupsTheDlqOrPublishRequests() {
         assertRefused("validator", redis -> redis.get("rate_limit:validation:write:someone"));
+        assertRefused("validator", redis -> redis.get("idempotency:someone"));
         assertRefused("validator", redis -> redis.xreadgroup(Consumer.from("status-recorders", "intruder"),
                 XReadArgs.StreamOffset.lastConsumed("extension_responses")));
+        assertRefused("validator", redis -> redis.xrange("validation_dlq", Range.create("-", "+")));
         assertRefused("validator", redis -> redis.xadd("validation_requests", Map.of("data", "{}")));
+        assertRefused("validator", redis -> redis.xadd("validation_requests_high", Map.of("data", "{}")));
         assertRefused("validator", RedisCommands::flushall);
     }
 
