@@ -259,10 +259,12 @@ class RedisAclTest {
 
         String info = run("prometheus", redis -> redis.info("server"));
         Long length = run("prometheus", redis -> redis.xlen("validation_dlq"));
+        Long highPriorityLength = run("prometheus", redis -> redis.xlen("validation_requests_high"));
         String type = run("prometheus", redis -> redis.type("validation_dlq"));
 
         assertThat(info).contains("redis_version");
         assertThat(length).isEqualTo(1);
+        assertThat(highPriorityLength).isZero();
         assertThat(type).isEqualTo("stream");
         assertRefused("prometheus", redis -> redis.xrange("validation_dlq", Range.create("-", "+")));
         assertRefused("prometheus", redis -> redis.xinfoStream("validation_dlq"));
