@@ -1,6 +1,12 @@
 package com.rateplatform.gateway;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import com.rateplatform.gateway.app.EmbeddedInfrastructure;
 import com.rateplatform.gateway.app.GatewayMain;
@@ -11,6 +17,9 @@ import com.rateplatform.gateway.security.TokenCommand;
  * {@code token ...} instead manages API tokens in the configured database ({@link TokenCommand}) and exits.
  */
 public final class RateGatewayApplication {
+
+    /** Longer than a drain and a graceful stop take (SHUTDOWN_DRAIN_MS + SHUTDOWN_TIMEOUT_SECONDS by default). */
+    private static final Duration EMBEDDED_STOP_MAX_WAIT = Duration.ofSeconds(60);
 
     private RateGatewayApplication() {
     }
@@ -24,7 +33,21 @@ public final class RateGatewayApplication {
             return;
         }
         try (EmbeddedInfrastructure embedded = EmbeddedInfrastructure.startMissing(System.getenv())) {
-            GatewayMain.create(embedded.properties()).run(args);
+            Main main = GatewayMain.create(embedded.properties());
+            // On SIGTERM, Camel drains and stops inside a JVM shutdown hook: the embedded servers stop after it.
+            CountDownLatch stopped = new CountDownLatch(1);
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterStop(BaseMainSupport support) {
+                    stopped.countDown();
+                }
+            });
+            embedded.stopAtExitAfter(stopped, EMBEDDED_STOP_MAX_WAIT);
+            try {
+                main.run(args);
+            } finally {
+                stopped.countDown();
+            }
         }
     }
 }

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,25 +38,42 @@ public final class AppProcess implements AutoCloseable {
      * @param env variables beyond the servers, schema and port: ROLES, STREAM_PREFIX, CONSUMER_NAME, ...
      */
     public static AppProcess launch(Path log, Map<String, String> env) throws IOException {
+        TestServers servers = TestServers.get();
+        Map<String, String> environment = new HashMap<>(Map.of("REDIS_URL", servers.redisUrl(), "DB_URL", servers.dbUrl(),
+                "DB_USER", servers.dbUser(), "DB_PASSWORD", servers.dbPassword(), "DB_SCHEMA", servers.schema()));
+        environment.putAll(env);
+        return start(log, environment, List.of());
+    }
+
+    /** The one-command run: no server configured, so the process starts embedded Redis and PostgreSQL of its own. */
+    public static AppProcess launchWithEmbeddedServers(Path log, Map<String, String> env) throws IOException {
+        return start(log, env, List.of("REDIS_URL", "DB_URL", "DB_USER", "DB_PASSWORD", "DB_SCHEMA"));
+    }
+
+    private static AppProcess start(Path log, Map<String, String> env, List<String> unset) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        TestServers servers = TestServers.get();
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "com.rateplatform.gateway.RateGatewayApplication");
         Map<String, String> environment = builder.environment();
-        environment.put("REDIS_URL", servers.redisUrl());
-        environment.put("DB_URL", servers.dbUrl());
-        environment.put("DB_USER", servers.dbUser());
-        environment.put("DB_PASSWORD", servers.dbPassword());
-        environment.put("DB_SCHEMA", servers.schema());
+        unset.forEach(environment::remove);
         environment.put("HTTP_PORT", Integer.toString(port));
         environment.put("SHUTDOWN_DRAIN_MS", "0");
         environment.putAll(env);
         Files.createDirectories(log.getParent());
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new AppProcess(builder.start(), port);
+    }
+
+    /** Stops it (SIGTERM) and waits up to 30 s for it to end; its exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return process.exitValue();
     }
 
     /** Waits until the process answers its liveness check. */
