@@ -76,8 +76,7 @@ class RedisLossRecoveryTest {
         }
 
         for (String requestId : requestIds) {
-            assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId))
-                    .as(requestId).isEqualTo(1);
+            assertOneResponse(schema, requestId);
         }
     }
 
@@ -86,7 +85,7 @@ class RedisLossRecoveryTest {
         String prefix = TestServers.uniquePrefix("publish-failed");
         String schema = TestServers.isolatedSchema();
         String requestId = "unpublished-" + System.nanoTime();
-        String body = "{\"request_id\": \"%s\", \"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}".formatted(requestId);
+        String body = phoneRequest(requestId);
         try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.db.schema", schema))) {
             // What a first attempt leaves when XADD fails after the row is written (the client was answered 503).
             gateway.postJson("/api/validation/validate", body);
@@ -102,8 +101,7 @@ class RedisLossRecoveryTest {
             assertThat(repeated.statusCode()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(20)).until(() -> pendingAmong(schema, List.of(requestId)) == 0);
         }
-        assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId))
-                .isEqualTo(1);
+        assertOneResponse(schema, requestId);
     }
 
     @Test
@@ -116,7 +114,7 @@ class RedisLossRecoveryTest {
         TestServers.get().redis().xadd(prefix + "validation_requests", Map.of("data", "older entry"));
         try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema))) {
             gateway.postJson("/api/validation/validate",
-                    "{\"request_id\": \"%s\", \"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}".formatted(requestId));
+                    phoneRequest(requestId));
         }
         // What XADD failing leaves (the client got a 503 and did not try again): a pending row without an entry.
         String entry = TestServers.get().redis().xrevrange(prefix + "validation_requests", io.lettuce.core.Range.create("-", "+"),
@@ -131,8 +129,7 @@ class RedisLossRecoveryTest {
                 "rate.reconciler.enabled", "true", "rate.reconciler.min-age-ms", "500", "rate.reconciler.interval-ms", "300"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> pendingAmong(schema, List.of(requestId)) == 0);
         }
-        assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId))
-                .isEqualTo(1);
+        assertOneResponse(schema, requestId);
     }
 
     @Test
@@ -142,7 +139,7 @@ class RedisLossRecoveryTest {
         String requestId = "response-lost-" + System.nanoTime();
         try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema))) {
             gateway.postJson("/api/validation/validate",
-                    "{\"request_id\": \"%s\", \"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}".formatted(requestId));
+                    phoneRequest(requestId));
         }
         try (RunningGateway worker = RunningGateway.start(prefix, Map.of("rate.roles", "worker", "rate.db.schema", schema))) {
             // The worker validates, publishes the response and acknowledges the request; no gateway records it yet.
@@ -158,8 +155,16 @@ class RedisLossRecoveryTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> pendingAmong(schema, List.of(requestId)) == 0);
             }
         }
+        assertOneResponse(schema, requestId);
+    }
+
+    private static String phoneRequest(String requestId) {
+        return "{\"request_id\": \"%s\", \"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}".formatted(requestId);
+    }
+
+    private static void assertOneResponse(String schema, String requestId) throws Exception {
         assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId))
-                .isEqualTo(1);
+                .as(requestId).isEqualTo(1);
     }
 
     private static long pendingAmong(String schema, List<String> requestIds) throws Exception {
