@@ -93,6 +93,9 @@ public class Reconciler {
              LIMIT ?
             """;
 
+    /** The head of an empty stream: above every entry id, so every pending request's entry is below it. */
+    private static final StreamId EMPTY_STREAM = new StreamId(Long.MAX_VALUE, 0);
+
     private static final String CLAIM_MISSING = """
             UPDATE validation_requests SET republished_at = now()
              WHERE request_id = ANY (?) AND status = 'pending'
@@ -140,21 +143,21 @@ public class Reconciler {
     }
 
     private List<RequestMessage> lostFrom(String stream, boolean highPriority) throws SQLException {
-        long[] head = firstEntryId(stream);
+        StreamId head = firstEntryId(stream);
         List<RequestMessage> requests = new ArrayList<>(staleOrBelowHead(head, highPriority));
         requests.addAll(lostInTheStream(stream, head, highPriority));
         return requests;
     }
 
-    private List<RequestMessage> staleOrBelowHead(long[] head, boolean highPriority) throws SQLException {
+    private List<RequestMessage> staleOrBelowHead(StreamId head, boolean highPriority) throws SQLException {
         List<RequestMessage> requests = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(CLAIM_STALE)) {
                 ps.setBoolean(1, highPriority);
                 ps.setString(2, interval(minAge));
-                ps.setLong(3, head[0]);
-                ps.setLong(4, head[1]);
+                ps.setLong(3, head.ms());
+                ps.setLong(4, head.seq());
                 ps.setString(5, interval(maxPendingAge));
                 ps.setString(6, interval(minAge));
                 ps.setInt(7, batchSize);
@@ -173,8 +176,8 @@ public class Reconciler {
     }
 
     /** Pending requests past minAge whose entry is gone from the middle of the stream, or whose response is gone. */
-    private List<RequestMessage> lostInTheStream(String stream, long[] head, boolean highPriority) throws SQLException {
-        if (head[0] == Long.MAX_VALUE) {
+    private List<RequestMessage> lostInTheStream(String stream, StreamId head, boolean highPriority) throws SQLException {
+        if (head.equals(EMPTY_STREAM)) {
             return List.of(); // an empty stream: staleOrBelowHead took them all
         }
         Map<String, String> entryIds = inStream(head, highPriority);
@@ -195,13 +198,13 @@ public class Reconciler {
     }
 
     /** The oldest pending requests whose entry the stream should still hold: request id to entry id. */
-    private Map<String, String> inStream(long[] head, boolean highPriority) throws SQLException {
+    private Map<String, String> inStream(StreamId head, boolean highPriority) throws SQLException {
         Map<String, String> entryIds = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(IN_STREAM)) {
             ps.setBoolean(1, highPriority);
             ps.setString(2, interval(minAge));
-            ps.setLong(3, head[0]);
-            ps.setLong(4, head[1]);
+            ps.setLong(3, head.ms());
+            ps.setLong(4, head.seq());
             ps.setString(5, interval(minAge));
             ps.setInt(6, batchSize);
             try (ResultSet rs = ps.executeQuery()) {
@@ -250,12 +253,7 @@ public class Reconciler {
                         Range.create(entryId, entryId), Limit.from(1))));
             }
         });
-        List<String> acknowledged = new ArrayList<>();
-        pending.forEach((requestId, lookup) -> {
-            if (await(lookup).isEmpty()) {
-                acknowledged.add(requestId);
-            }
-        });
+        List<String> acknowledged = answeredEmpty(pending);
         // A response published and recorded between the two looks would make a request look lost: look again.
         return acknowledged.isEmpty() || !responsesRecorded() ? List.of() : acknowledged;
     }
@@ -289,30 +287,27 @@ public class Reconciler {
         String key = redisStreams.keyOf(stream);
         Map<String, RedisFuture<List<StreamMessage<String, String>>>> lookups = new LinkedHashMap<>();
         entryIds.forEach((requestId, entryId) -> lookups.put(requestId, redis.xrange(key, Range.create(entryId, entryId))));
-        List<String> missing = new ArrayList<>();
+        return answeredEmpty(lookups);
+    }
+
+    /** The request ids whose pipelined lookup (one command each, already sent) found nothing. */
+    private List<String> answeredEmpty(Map<String, ? extends RedisFuture<? extends List<?>>> lookups) {
+        long timeoutMs = component.get().getCommandTimeoutMs();
+        List<String> empty = new ArrayList<>();
         lookups.forEach((requestId, lookup) -> {
-            if (await(lookup).isEmpty()) {
-                missing.add(requestId);
+            if (LettuceFutures.awaitOrCancel(lookup, timeoutMs, TimeUnit.MILLISECONDS).isEmpty()) {
+                empty.add(requestId);
             }
         });
-        return missing;
+        return empty;
     }
 
-    private <T> T await(RedisFuture<T> future) {
-        return LettuceFutures.awaitOrCancel(future, component.get().getCommandTimeoutMs(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The stream's first entry id as {ms, seq}; {MAX, 0} when the stream is empty or missing (every entry is lost). */
-    private long[] firstEntryId(String stream) {
+    /** The stream's first entry id; {@link #EMPTY_STREAM} when it is empty or missing (every entry is lost). */
+    private StreamId firstEntryId(String stream) {
         RedisStreamComponent redisStreams = component.get();
         List<StreamMessage<String, String>> first = redisStreams.connections().shared().streams()
                 .xrange(redisStreams.keyOf(stream), Range.create("-", "+"), Limit.from(1));
-        if (first.isEmpty()) {
-            return new long[] { Long.MAX_VALUE, 0 };
-        }
-        String id = first.get(0).getId();
-        int dash = id.indexOf('-');
-        return new long[] { Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)) };
+        return first.isEmpty() ? EMPTY_STREAM : StreamId.parse(first.get(0).getId());
     }
 
     private static RequestMessage toMessage(ResultSet rs) throws SQLException {
