@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -215,9 +217,23 @@ class RedisStreamComponentTest extends CamelTestSupport {
         MockEndpoint mock = getMockEndpoint("mock:parallel");
         mock.expectedMessageCount(300);
         mock.expectsNoDuplicates(org.apache.camel.builder.Builder.body());
-        // A few ms per entry, as real work takes: no reader can drain the stream before the others have started.
-        mock.whenAnyExchangeReceived(exchange -> Thread.sleep(5));
-        addConsumer("parallel", "workers", Map.of("concurrency", "3", "batchSize", "7"), "mock:parallel");
+        // Each reader's entries wait until all three readers hold some: none can drain the stream alone. (Before the
+        // mock, which lets one exchange in at a time.)
+        Set<Object> readers = ConcurrentHashMap.newKeySet();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-stream:parallel?group=workers&concurrency=3&batchSize=7")
+                        .process(exchange -> {
+                            readers.add(exchange.getIn().getHeader(RedisStreamConstants.CONSUMER));
+                            if (readers.size() < 3) {
+                                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                                        .until(() -> readers.size() == 3);
+                            }
+                        })
+                        .to("mock:parallel");
+            }
+        });
 
         template.sendBody("redis-stream:parallel", IntStream.range(0, 300).mapToObj(i -> "p" + i).toList());
 
