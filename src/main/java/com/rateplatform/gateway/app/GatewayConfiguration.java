@@ -34,6 +34,7 @@ import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
 import com.rateplatform.gateway.persistence.PartitionMaintenance;
+import com.rateplatform.gateway.persistence.PendingRequests;
 import com.rateplatform.gateway.persistence.ReportLookup;
 import com.rateplatform.gateway.persistence.Retention;
 import com.rateplatform.gateway.recovery.Reconciler;
@@ -72,6 +73,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         RequestStore requestStore = new RequestStore(dataSource, ids);
         registry.bind("dataSource", dataSource);
         registry.bind("requestStore", requestStore);
+        PendingRequests pendingRequests = new PendingRequests(dataSource, requestStore, settings.integer("rate.db.group-commit.max-batch"),
+                Duration.ofMillis(settings.number("rate.db.group-commit.max-wait-ms")));
+        closer.add(pendingRequests);
+        registry.bind("pendingRequests", pendingRequests);
         registry.bind("itemStore", new ItemStore(dataSource, ids));
         registry.bind("reportLookup", new ReportLookup(dataSource));
         registry.bind("partitionMaintenance", new PartitionMaintenance(dataSource, settings.integer("rate.partitions.months-ahead")));

@@ -87,6 +87,19 @@ public class RequestStore {
      *         entry id: the first attempt failed at XADD and was answered 503, so the client tries again)
      */
     public List<RequestMessage> recordPending(List<RequestMessage> requests) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Set<String> inserted = insertPending(c, requests);
+            return requests.stream().filter(r -> inserted.contains(r.requestId())).toList();
+        }
+    }
+
+    /**
+     * {@link #recordPending} on a connection the caller holds (and commits): one statement for all of {@code requests},
+     * whose request ids must differ.
+     *
+     * @return the request ids to publish
+     */
+    Set<String> insertPending(Connection c, List<RequestMessage> requests) throws SQLException {
         int n = requests.size();
         Object[] idCol = new Object[n];
         String[] requestIds = new String[n];
@@ -112,7 +125,7 @@ public class RequestStore {
             createdAt[i] = r.timestamp();
         }
         Set<String> inserted = new HashSet<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT_PENDING)) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_PENDING)) {
             List<Array> arrays = new ArrayList<>();
             arrays.add(c.createArrayOf("uuid", idCol));
             arrays.add(c.createArrayOf("text", requestIds));
@@ -133,7 +146,7 @@ public class RequestStore {
                 }
             }
         }
-        return requests.stream().filter(r -> inserted.contains(r.requestId())).toList();
+        return inserted;
     }
 
     /**
@@ -151,6 +164,13 @@ public class RequestStore {
         if (published.isEmpty()) {
             return;
         }
+        try (Connection c = dataSource.getConnection()) {
+            updateEntryIds(c, published, entryIds);
+        }
+    }
+
+    /** {@link #recordEntryIdsOf} on a connection the caller holds (and commits). */
+    void updateEntryIds(Connection c, List<String> published, List<String> entryIds) throws SQLException {
         Object[] requestIds = new Object[published.size()];
         Object[] ms = new Object[published.size()];
         Object[] seq = new Object[published.size()];
@@ -161,7 +181,7 @@ public class RequestStore {
             ms[i] = Long.parseLong(id.substring(0, dash));
             seq[i] = Long.parseLong(id.substring(dash + 1));
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD_ENTRY_IDS)) {
+        try (PreparedStatement ps = c.prepareStatement(RECORD_ENTRY_IDS)) {
             ps.setArray(1, c.createArrayOf("text", requestIds));
             ps.setArray(2, c.createArrayOf("int8", ms));
             ps.setArray(3, c.createArrayOf("int8", seq));
