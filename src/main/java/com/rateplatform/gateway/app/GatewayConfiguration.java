@@ -77,7 +77,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Duration.ofMillis(settings.number("rate.db.group-commit.max-wait-ms")));
         closer.add(pendingRequests);
         registry.bind("pendingRequests", pendingRequests);
-        registry.bind("itemStore", new ItemStore(dataSource, ids));
+        ItemStore itemStore = new ItemStore(dataSource, ids, settings.integer("rate.db.group-commit.max-batch"),
+                Duration.ofMillis(settings.number("rate.db.group-commit.max-wait-ms")));
+        closer.add(itemStore);
+        registry.bind("itemStore", itemStore);
         registry.bind("reportLookup", new ReportLookup(dataSource));
         registry.bind("partitionMaintenance", new PartitionMaintenance(dataSource, settings.integer("rate.partitions.months-ahead")));
         registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")),
