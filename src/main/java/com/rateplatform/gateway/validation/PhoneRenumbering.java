@@ -21,10 +21,11 @@ final class PhoneRenumbering {
     /**
      * One prefix change, as the rules file writes it: national form with the trunk prefix ("0162" became "032").
      *
-     * @param change the name of the renumbering it belongs to, such as "11-digit mobile numbers to 10 digits (2018)"
-     * @param type   the libphonenumber type the converted number must have
+     * @param name        the network or area, such as "Viettel"
+     * @param renumbering the renumbering it belongs to, such as "11-digit mobile numbers to 10 digits (2018)"
+     * @param type        the libphonenumber type the converted number must have
      */
-    record Change(String oldPrefix, String newPrefix, String name, String change, PhoneNumberType type) {
+    record Change(String oldPrefix, String newPrefix, String name, String renumbering, PhoneNumberType type) {
     }
 
     /** The current number of an old one, and the change that made it. */

@@ -102,11 +102,11 @@ final class PhoneRule {
         PhoneRenumbering.Change change = current.get().change();
         String currentE164 = util.format(currentNumber, PhoneNumberFormat.E164);
         String national = Digits.of(util.format(currentNumber, PhoneNumberFormat.NATIONAL), false, c -> true);
-        Map<String, Object> details = details(currentNumber, currentE164, util.getNumberType(currentNumber));
+        Map<String, Object> details = details(currentNumber, currentE164, change.type());
         details.put(DetailKeys.NATIONAL, national);
         details.put(DetailKeys.OLD_PREFIX, change.oldPrefix());
         details.put(DetailKeys.NEW_PREFIX, change.newPrefix());
-        findings.fail(FIELD, ErrorCode.PHONE_RENUMBERED, "phone " + e164 + " is an old number (" + change.change() + ": "
+        findings.fail(FIELD, ErrorCode.PHONE_RENUMBERED, "phone " + e164 + " is an old number (" + change.renumbering() + ": "
                 + change.oldPrefix() + " became " + change.newPrefix() + ", " + change.name() + "); the current number is "
                 + currentE164 + " (" + national + ")");
         findings.normalized(DetailKeys.CURRENT_PHONE, details);
