@@ -30,6 +30,7 @@ import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
 import com.rateplatform.gateway.ops.Draining;
+import com.rateplatform.gateway.ops.MetricsScrape;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
@@ -119,6 +120,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         Draining draining = new Draining(settings.number("rate.shutdown.drain-ms"));
         registry.bind("draining", draining);
         health.register(draining);
+        String metricsPath = settings.text("camel.metrics.path");
+        context.addStartupListener((started, alreadyStarted) -> MetricsScrape.install(started, metricsPath));
     }
 
     /** Closes what the configuration opened, last opened first, when the context stops. */
