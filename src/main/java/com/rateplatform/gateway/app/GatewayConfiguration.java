@@ -19,6 +19,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import com.rateplatform.gateway.api.ApiErrors;
 import com.rateplatform.gateway.api.IdempotencyKeys;
+import com.rateplatform.gateway.api.OpenApiDescription;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
@@ -92,6 +93,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
                         Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
         registry.bind("statusQuery", new StatusQuery(requestStore));
+        registry.bind("openApiDescription", OpenApiDescription.load(context, settings.text("rate.importer.public-base-url")));
         registry.bind("idempotencyKeys", new IdempotencyKeys(streams,
                 Duration.ofMillis(settings.number("rate.intake.idempotency-window-ms"))));
         registry.bind("streamTrimmer", new StreamTrimmer(streams, List.of(settings.text("rate.stream.requests"),
