@@ -25,6 +25,7 @@ import com.networknt.schema.dialect.Dialects;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -70,7 +71,6 @@ class OpenApiDescriptionTest {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         parsed = new OpenAPIV3Parser().readContents(document, null, options);
-        validateRequestSchema = requestSchemaOf(VALIDATE_PATH);
     }
 
     @AfterAll
@@ -106,6 +106,7 @@ class OpenApiDescriptionTest {
 
     @Test
     void everyOperationNamesItsScopesOrSaysItNeedsNone() {
+        assertThat(parsed.getOpenAPI().getComponents()).as("components").isNotNull();
         Map<String, SecurityScheme> schemes = parsed.getOpenAPI().getComponents().getSecuritySchemes();
         assertThat(schemes).containsKeys("bearerAuth", "apiToken");
         assertThat(schemes.get("apiToken").getName()).isEqualTo("X-API-Token");
@@ -122,6 +123,7 @@ class OpenApiDescriptionTest {
     void aClientBuiltFromTheDescriptionCallsValidateWithTheScopeItNames() throws IOException {
         OpenAPI api = parsed.getOpenAPI();
         Operation validate = api.getPaths().get(VALIDATE_PATH).getPost();
+        assertThat(validate.getSecurity()).as("POST %s names its security", VALIDATE_PATH).isNotNull();
         SecurityRequirement bearer = validate.getSecurity().stream().filter(r -> r.containsKey("bearerAuth")).findFirst().orElseThrow();
         assertThat(api.getComponents().getSecuritySchemes().get("bearerAuth").getScheme()).isEqualTo("bearer");
         String token = RunningGateway.token("openapi-client", bearer.get("bearerAuth"));
@@ -169,7 +171,7 @@ class OpenApiDescriptionTest {
         HttpResponse<String> answer = gateway.postJson(VALIDATE_PATH, withUniqueRequestId(body));
 
         assertThat(answer.statusCode()).as("the gateway: %s", answer.body()).isEqualTo(202);
-        assertThat(validateRequestSchema.validate(Json.read(body, JsonNode.class))).as("the schema").isEmpty();
+        assertThat(validateRequestSchema().validate(Json.read(body, JsonNode.class))).as("the schema").isEmpty();
     }
 
     static Stream<Arguments> bodiesRefusedForTheirShape() {
@@ -200,7 +202,7 @@ class OpenApiDescriptionTest {
 
         assertThat(answer.statusCode()).as("the gateway: %s", answer.body()).isIn(400, 413);
         assertThat(Json.read(answer.body(), JsonNode.class).at("/error/code").asText()).isNotEmpty();
-        assertThat(validateRequestSchema.validate(Json.read(body, JsonNode.class))).as("the schema").isNotEmpty();
+        assertThat(validateRequestSchema().validate(Json.read(body, JsonNode.class))).as("the schema").isNotEmpty();
     }
 
     /** The body README's first curl sends to /validate, as README has it. */
@@ -220,10 +222,23 @@ class OpenApiDescriptionTest {
         return Json.write(node);
     }
 
+    private static synchronized Schema validateRequestSchema() {
+        if (validateRequestSchema == null) {
+            validateRequestSchema = requestSchemaOf(VALIDATE_PATH);
+        }
+        return validateRequestSchema;
+    }
+
+    /** The JSON request schema of the POST on the path, as a generated client would read it. */
     private static Schema requestSchemaOf(String path) {
         PathItem item = parsed.getOpenAPI().getPaths().get(path);
-        String ref = item.getPost().getRequestBody().getContent().get("application/json").getSchema().get$ref();
-        return schemaAt(ref);
+        assertThat(item).as("the description has " + path).isNotNull();
+        assertThat(item.getPost()).as("the description has POST " + path).isNotNull();
+        assertThat(item.getPost().getRequestBody()).as("POST " + path + " has a request body").isNotNull();
+        MediaType json = item.getPost().getRequestBody().getContent().get("application/json");
+        assertThat(json).as("POST " + path + " takes application/json").isNotNull();
+        assertThat(json.getSchema().get$ref()).as("its schema is a component").isNotNull();
+        return schemaAt(json.getSchema().get$ref());
     }
 
     private static Schema schemaAt(String ref) {
