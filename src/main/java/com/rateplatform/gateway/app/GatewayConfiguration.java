@@ -19,6 +19,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import com.rateplatform.gateway.api.ApiErrors;
 import com.rateplatform.gateway.api.IdempotencyKeys;
+import com.rateplatform.gateway.api.OpenApiDescription;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
@@ -30,6 +31,7 @@ import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
 import com.rateplatform.gateway.ops.Draining;
+import com.rateplatform.gateway.ops.MetricsScrape;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
@@ -91,6 +93,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
                         Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
         registry.bind("statusQuery", new StatusQuery(requestStore));
+        registry.bind("openApiDescription", OpenApiDescription.load(context, settings.text("rate.importer.public-base-url")));
         registry.bind("idempotencyKeys", new IdempotencyKeys(streams,
                 Duration.ofMillis(settings.number("rate.intake.idempotency-window-ms"))));
         registry.bind("streamTrimmer", new StreamTrimmer(streams, List.of(settings.text("rate.stream.requests"),
@@ -119,6 +122,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         Draining draining = new Draining(settings.number("rate.shutdown.drain-ms"));
         registry.bind("draining", draining);
         health.register(draining);
+        String metricsPath = settings.text("camel.metrics.path");
+        context.addStartupListener((started, alreadyStarted) -> MetricsScrape.install(started, metricsPath));
     }
 
     /** Closes what the configuration opened, last opened first, when the context stops. */
