@@ -76,23 +76,13 @@ public final class LocalS3Server implements AutoCloseable {
         if (Files.isExecutable(BIN)) {
             return;
         }
-        Assumptions.assumeTrue(onPath("npm"), "needs s3rver at " + BIN + ", or npm to install it");
+        Assumptions.assumeTrue(Shell.onPath("npm"), "needs s3rver at " + BIN + ", or npm to install it");
         Files.createDirectories(HOME);
         Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", HOME.toString(), "s3rver@" + VERSION)
                 .redirectErrorStream(true).redirectOutput(HOME.resolve("npm-install.log").toFile()).start();
         if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0 || !Files.isExecutable(BIN)) {
             throw new IllegalStateException("npm install s3rver@" + VERSION + " failed; see " + HOME.resolve("npm-install.log"));
         }
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public String endpoint() {
