@@ -29,7 +29,12 @@ pgbr() {
 
 case "$action" in
   init)
-    pgbr stanza-create "$@"
+    # stanza-create only where the stanza is missing: it takes the archive lock, which async archive-push may hold.
+    if info="$(pgbr info --output=json)" && ! grep -qE 'missing stanza (path|data)' <<<"$info"; then
+      log "stanza $stanza exists on every repository"
+    else
+      pgbr stanza-create "$@"
+    fi
     pgbr check "$@"
     log "stanza $stanza ready: WAL archiving reaches the repository"
     ;;

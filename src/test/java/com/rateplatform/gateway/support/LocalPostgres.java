@@ -112,6 +112,13 @@ public final class LocalPostgres implements AutoCloseable {
         delete(dataDir());
     }
 
+    /** Runs statements that return nothing (DDL, INSERT ...). */
+    public void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "postgres", ""); java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /**
      * The one value a query returns, as text; a {@code Collection} argument is bound as a text array (for
      * {@code = ANY (?)}).

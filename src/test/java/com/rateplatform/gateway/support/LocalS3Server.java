@@ -10,7 +10,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -41,16 +43,31 @@ public final class LocalS3Server implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final String bucket;
+    private final boolean tls;
 
-    private LocalS3Server(Process process, Path dataDir, int port, String bucket) {
+    private LocalS3Server(Process process, Path dataDir, int port, String bucket, boolean tls) {
         this.process = process;
         this.dataDir = dataDir;
         this.port = port;
         this.bucket = bucket;
+        this.tls = tls;
     }
 
-    /** Starts a server holding the (empty) bucket, and waits until it takes connections. */
+    /** Starts a server holding the (empty) bucket, on plain HTTP, and waits until it takes connections. */
     public static LocalS3Server start(String bucket) throws IOException, InterruptedException {
+        return start(bucket, false);
+    }
+
+    /**
+     * Starts one on HTTPS, with a self-signed certificate for 127.0.0.1 made by openssl (for clients that speak only
+     * HTTPS to S3, such as pgBackRest 2.45; they must skip verifying it).
+     */
+    public static LocalS3Server startWithTls(String bucket) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(Shell.onPath("openssl"), "needs openssl for a certificate");
+        return start(bucket, true);
+    }
+
+    private static LocalS3Server start(String bucket, boolean tls) throws IOException, InterruptedException {
         install();
         Path dataDir = Files.createTempDirectory("s3rver");
         int port;
@@ -58,10 +75,18 @@ public final class LocalS3Server implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Files.createDirectories(dataDir.resolve("data"));
-        Process process = new ProcessBuilder(BIN.toString(), "--directory", dataDir.resolve("data").toString(), "--address", "127.0.0.1",
-                "--port", Integer.toString(port), "--configure-bucket", bucket)
+        List<String> command = new ArrayList<>(List.of(BIN.toString(), "--directory",
+                dataDir.resolve("data").toString(), "--address", "127.0.0.1", "--port", Integer.toString(port), "--configure-bucket", bucket));
+        if (tls) {
+            Path key = dataDir.resolve("key.pem");
+            Path cert = dataDir.resolve("cert.pem");
+            Shell.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
+            command.addAll(List.of("--key", key.toString(), "--cert", cert.toString()));
+        }
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("s3rver.log").toFile()).start();
-        LocalS3Server server = new LocalS3Server(process, dataDir, port, bucket);
+        LocalS3Server server = new LocalS3Server(process, dataDir, port, bucket, tls);
         int listening = port;
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             try (Socket socket = new Socket()) {
@@ -86,7 +111,11 @@ public final class LocalS3Server implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String bucket() {
