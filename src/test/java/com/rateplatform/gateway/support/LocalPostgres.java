@@ -140,12 +140,19 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops it and deletes its folder. pgBackRest's asynchronous archive-push, started by the server, may still write
+     * its last files into the folder for a moment after the server stopped, so the deletion is repeated until it holds.
+     */
     @Override
     public void close() throws IOException {
         try {
             crash();
         } finally {
-            delete(dir);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                delete(dir);
+                return !Files.exists(dir);
+            });
         }
     }
 
