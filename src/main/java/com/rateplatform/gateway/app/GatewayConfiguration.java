@@ -23,6 +23,8 @@ import com.rateplatform.gateway.api.OpenApiDescription;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
+import com.rateplatform.gateway.archive.ArchiveCopy;
+import com.rateplatform.gateway.archive.S3ArchiveCopy;
 import com.rateplatform.gateway.deadletter.DeadLetterQueue;
 import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.message.Ids;
@@ -77,7 +79,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("itemStore", new ItemStore(dataSource, ids));
         registry.bind("reportLookup", new ReportLookup(dataSource));
         registry.bind("partitionMaintenance", new PartitionMaintenance(dataSource, settings.integer("rate.partitions.months-ahead")));
-        registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")),
+        ArchiveCopy archiveCopy = archiveCopy(settings);
+        if (archiveCopy instanceof AutoCloseable closeable) {
+            closer.add(closeable);
+        }
+        registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")), archiveCopy,
                 settings.integer("rate.retention.keep-months"), clock));
         registry.bind("reconciler", new Reconciler(dataSource, streams, new Reconciler.Streams(settings.text("rate.stream.requests"),
                 settings.text("rate.stream.requests-high"), settings.text("rate.worker.group"),
@@ -124,6 +130,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         health.register(draining);
         String metricsPath = settings.text("camel.metrics.path");
         context.addStartupListener((started, alreadyStarted) -> MetricsScrape.install(started, metricsPath));
+    }
+
+    /** Retention archives go to S3-compatible storage as well when a bucket is set. */
+    private static ArchiveCopy archiveCopy(Settings settings) {
+        String bucket = settings.text("rate.retention.s3.bucket");
+        if (bucket.isBlank()) {
+            return ArchiveCopy.NONE;
+        }
+        return S3ArchiveCopy.create(new S3ArchiveCopy.Settings(settings.text("rate.retention.s3.endpoint"),
+                settings.text("rate.retention.s3.region"), bucket, settings.text("rate.retention.s3.key-prefix"),
+                settings.flag("rate.retention.s3.path-style"), settings.text("rate.retention.s3.access-key-id"),
+                settings.text("rate.retention.s3.secret-access-key"),
+                Duration.ofMillis(settings.number("rate.retention.s3.connect-timeout-ms")),
+                Duration.ofMillis(settings.number("rate.retention.s3.read-timeout-ms"))));
     }
 
     /** Closes what the configuration opened, last opened first, when the context stops. */
