@@ -19,9 +19,12 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import com.rateplatform.gateway.api.ApiErrors;
 import com.rateplatform.gateway.api.IdempotencyKeys;
+import com.rateplatform.gateway.api.OpenApiDescription;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
+import com.rateplatform.gateway.archive.ArchiveCopy;
+import com.rateplatform.gateway.archive.S3ArchiveCopy;
 import com.rateplatform.gateway.deadletter.DeadLetterQueue;
 import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.message.Ids;
@@ -30,6 +33,7 @@ import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
 import com.rateplatform.gateway.ops.Draining;
+import com.rateplatform.gateway.ops.MetricsScrape;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
@@ -83,7 +87,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("itemStore", itemStore);
         registry.bind("reportLookup", new ReportLookup(dataSource));
         registry.bind("partitionMaintenance", new PartitionMaintenance(dataSource, settings.integer("rate.partitions.months-ahead")));
-        registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")),
+        ArchiveCopy archiveCopy = archiveCopy(settings);
+        if (archiveCopy instanceof AutoCloseable closeable) {
+            closer.add(closeable);
+        }
+        registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")), archiveCopy,
                 settings.integer("rate.retention.keep-months"), clock));
         registry.bind("reconciler", new Reconciler(dataSource, streams, new Reconciler.Streams(settings.text("rate.stream.requests"),
                 settings.text("rate.stream.requests-high"), settings.text("rate.worker.group"),
@@ -99,6 +107,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
                         Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
         registry.bind("statusQuery", new StatusQuery(requestStore));
+        registry.bind("openApiDescription", OpenApiDescription.load(context, settings.text("rate.importer.public-base-url")));
         registry.bind("idempotencyKeys", new IdempotencyKeys(streams,
                 Duration.ofMillis(settings.number("rate.intake.idempotency-window-ms"))));
         registry.bind("streamTrimmer", new StreamTrimmer(streams, List.of(settings.text("rate.stream.requests"),
@@ -127,6 +136,22 @@ public class GatewayConfiguration implements CamelConfiguration {
         Draining draining = new Draining(settings.number("rate.shutdown.drain-ms"));
         registry.bind("draining", draining);
         health.register(draining);
+        String metricsPath = settings.text("camel.metrics.path");
+        context.addStartupListener((started, alreadyStarted) -> MetricsScrape.install(started, metricsPath));
+    }
+
+    /** Retention archives go to S3-compatible storage as well when a bucket is set. */
+    private static ArchiveCopy archiveCopy(Settings settings) {
+        String bucket = settings.text("rate.retention.s3.bucket");
+        if (bucket.isBlank()) {
+            return ArchiveCopy.NONE;
+        }
+        return S3ArchiveCopy.create(new S3ArchiveCopy.Settings(settings.text("rate.retention.s3.endpoint"),
+                settings.text("rate.retention.s3.region"), bucket, settings.text("rate.retention.s3.key-prefix"),
+                settings.flag("rate.retention.s3.path-style"), settings.text("rate.retention.s3.access-key-id"),
+                settings.text("rate.retention.s3.secret-access-key"),
+                Duration.ofMillis(settings.number("rate.retention.s3.connect-timeout-ms")),
+                Duration.ofMillis(settings.number("rate.retention.s3.read-timeout-ms"))));
     }
 
     /** Closes what the configuration opened, last opened first, when the context stops. */

@@ -27,6 +27,18 @@ record NormalizedValues(String phone, String bankAccount, String bank, String na
                 text(nested(details.get("bank"), "bin")), text(details.get("name")));
     }
 
+    /**
+     * The phone whose reports a {@code check} counts: the normalized phone, or for a number from before a
+     * renumbering ({@code PHONE_RENUMBERED}) the current number it became, {@code details.current_phone.e164}.
+     */
+    static String phoneForReports(ItemResult result) {
+        NormalizedValues normalized = of(result);
+        if (normalized.phone() != null || result == null || result.details() == null) {
+            return normalized.phone();
+        }
+        return text(nested(result.details().get("current_phone"), "e164"));
+    }
+
     /** Every error of the item in reported order; the error code alone when there is no list. */
     static List<ItemError> errorsOf(ItemResult result) {
         List<ItemError> errors = new ArrayList<>();

@@ -18,7 +18,8 @@ import com.rateplatform.gateway.message.ResponseMessage;
 /**
  * The Extension's main question for a {@code check}: has this phone number or bank account been reported? Each
  * result gets {@code details.reports = {count, first_seen, last_seen}}: the imported records with the same normalized
- * phone or bank account (zero and nulls when none). One query for all the items of a request.
+ * phone or bank account (zero and nulls when none); a phone from before Vietnam's renumbering is looked up by the
+ * current number it became. One query for all the items of a request.
  */
 public class ReportLookup {
 
@@ -42,10 +43,9 @@ public class ReportLookup {
         List<String> phones = new ArrayList<>();
         List<String> accounts = new ArrayList<>();
         for (ItemResult result : response.results()) {
-            NormalizedValues normalized = NormalizedValues.of(result);
             itemIds.add(result.itemId());
-            phones.add(normalized.phone());
-            accounts.add(normalized.bankAccount());
+            phones.add(NormalizedValues.phoneForReports(result));
+            accounts.add(NormalizedValues.of(result).bankAccount());
         }
         Map<String, Map<String, Object>> reports = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(REPORTS)) {

@@ -1,10 +1,7 @@
 package com.rateplatform.gateway.persistence;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,13 +22,18 @@ import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.archive.ArchiveCopy;
+import com.rateplatform.gateway.archive.ArchiveCopyFailedException;
+import com.rateplatform.gateway.archive.ArchiveFile;
+
 /**
  * Retention of the monthly partitions: a partition whose month ended more than {@code keepMonths} months ago is
- * exported to {@code <archiveDir>/<partition>.ndjson.gz} (one JSON object per row), then detached and dropped.
+ * exported to {@code <archiveDir>/<partition>.ndjson.gz} (one JSON object per row), copied by the {@link ArchiveCopy}
+ * (to S3-compatible storage when a bucket is configured), then detached and dropped.
  *
  * <p>Idempotent: the file is written under a temporary name and renamed when complete, and the partition is dropped
- * only after that; a run cut short leaves the partition in place and the next run exports it again. Runs under the
- * same advisory lock as partition creation.
+ * only after that and after its copy is verified; a run cut short, or a copy that failed or does not match, leaves the
+ * partition in place and the next run exports it again. Runs under the same advisory lock as partition creation.
  */
 public class Retention {
 
@@ -40,12 +42,18 @@ public class Retention {
 
     private final DataSource dataSource;
     private final Path archiveDir;
+    private final ArchiveCopy archiveCopy;
     private final int keepMonths;
     private final Clock clock;
 
     public Retention(DataSource dataSource, Path archiveDir, int keepMonths, Clock clock) {
+        this(dataSource, archiveDir, ArchiveCopy.NONE, keepMonths, clock);
+    }
+
+    public Retention(DataSource dataSource, Path archiveDir, ArchiveCopy archiveCopy, int keepMonths, Clock clock) {
         this.dataSource = dataSource;
         this.archiveDir = archiveDir;
+        this.archiveCopy = archiveCopy;
         this.keepMonths = keepMonths;
         this.clock = clock;
     }
@@ -69,14 +77,15 @@ public class Retention {
                             LOG.info("Retention stopped: another instance holds the partition lock");
                             return done;
                         }
-                        long rows = export(c, partition);
+                        ArchiveFile archive = export(c, partition);
+                        store(partition, archive);
                         try (Statement s = c.createStatement()) {
                             s.execute("ALTER TABLE " + quote(table) + " DETACH PARTITION " + quote(partition));
                             s.execute("DROP TABLE " + quote(partition));
                         }
                         c.commit();
-                        LOG.info("Retention: archived {} rows of {} to {} and dropped the partition", rows, partition,
-                                archiveFile(partition));
+                        LOG.info("Retention: archived {} ({} bytes, SHA-256 {}) to {} and dropped the partition", partition,
+                                archive.size(), archive.sha256(), archiveCopy.describe(archive));
                         done.add(partition);
                     } catch (SQLException | IOException | RuntimeException e) {
                         c.rollback();
@@ -96,20 +105,29 @@ public class Retention {
         return archiveDir.resolve(partition + ".ndjson.gz");
     }
 
-    private long export(Connection c, String partition) throws SQLException, IOException {
-        Files.createDirectories(archiveDir);
-        Path target = archiveFile(partition);
-        Path partial = archiveDir.resolve(partition + ".ndjson.gz.partial");
-        long rows;
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(partial))) {
+    private ArchiveFile export(Connection c, String partition) throws SQLException, IOException {
+        return ArchiveFile.write(archiveFile(partition), out -> {
+            GZIPOutputStream gzip = new GZIPOutputStream(out);
             // COPY ... TO STDOUT streams rows without holding them in memory; row_to_json gives one object per line.
             // Text-format COPY escapes backslashes, so the CSV form with no quoting/escaping is used to keep JSON intact.
-            rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(
+            long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(
                     "COPY (SELECT row_to_json(t) FROM " + quote(partition) + " t) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')",
-                    out);
+                    gzip);
+            gzip.finish();
+            LOG.info("Retention: exported {} rows of {} to {}", rows, partition, archiveFile(partition));
+        });
+    }
+
+    /** The partition is dropped only once its archive is copied and the copy verified; otherwise it stays, loudly. */
+    private void store(String partition, ArchiveFile archive) throws ArchiveCopyFailedException {
+        try {
+            archiveCopy.store(archive);
+        } catch (ArchiveCopyFailedException e) {
+            LOG.error("Retention: partition {} KEPT, not dropped: its archive could not be copied to {} and verified ({}). "
+                      + "The next run tries again; check the archive storage settings (ARCHIVE_S3_*) and that the bucket is reachable.",
+                    partition, archiveCopy.describe(archive), e.getMessage());
+            throw e;
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return rows;
     }
 
     private static List<String> partitionsOf(Connection c, String table) throws SQLException {

@@ -17,6 +17,18 @@ public final class DetailKeys {
     /** Original network of the number's prefix (English name); absent when unknown. */
     public static final String CARRIER = "carrier";
 
+    /**
+     * Object, only with error PHONE_RENUMBERED: the current number an old one became, {@link #E164}, {@link #NATIONAL},
+     * {@link #TYPE}, {@link #REGION}, {@link #CARRIER} when known, {@link #OLD_PREFIX} and {@link #NEW_PREFIX}.
+     */
+    public static final String CURRENT_PHONE = "current_phone";
+    /** The number in national form, digits only, such as {@code 0329123456}. */
+    public static final String NATIONAL = "national";
+    /** The prefix that was replaced, in national form, such as {@code 0162}. */
+    public static final String OLD_PREFIX = "old_prefix";
+    /** The prefix that replaced it, in national form, such as {@code 032}. */
+    public static final String NEW_PREFIX = "new_prefix";
+
     /** String: the account number's digits, separators stripped. */
     public static final String BANK_ACCOUNT = "bank_account";
     /** Object: the catalogue entry the bank code names: {@link #BANK_CODE}, {@link #SHORT_NAME}, {@link #NAME}, {@link #BIN}. */

@@ -10,6 +10,8 @@ public enum ErrorCode {
     PHONE_UNPARSEABLE,
     /** libphonenumber parses the phone but says it is not a valid number. */
     PHONE_INVALID,
+    /** The phone is an old number of a renumbering (rules file, phone.renumbered): details.current_phone gives the current one. */
+    PHONE_RENUMBERED,
     /** The phone is valid but of a number type the rules do not allow. */
     PHONE_TYPE_NOT_ALLOWED,
     /** The bank account holds something other than digits once spaces and dashes are stripped. */

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,8 +24,11 @@ final class PhoneRule {
 
     static final String FIELD = "phone";
 
-    /** @param allowedTypes FIXED_LINE_OR_MOBILE also passes when MOBILE or FIXED_LINE is allowed */
-    record Settings(String defaultRegion, Set<PhoneNumberType> allowedTypes) {
+    /**
+     * @param allowedTypes FIXED_LINE_OR_MOBILE also passes when MOBILE or FIXED_LINE is allowed
+     * @param renumbering  old prefixes whose numbers get PHONE_RENUMBERED and their current number
+     */
+    record Settings(String defaultRegion, Set<PhoneNumberType> allowedTypes, PhoneRenumbering renumbering) {
 
         Settings {
             allowedTypes = Collections.unmodifiableSet(EnumSet.copyOf(allowedTypes));
@@ -71,8 +75,7 @@ final class PhoneRule {
         String e164 = util.format(number, PhoneNumberFormat.E164);
         PhoneNumberType type = typeIfValid(number);
         if (type == PhoneNumberType.UNKNOWN) {
-            findings.fail(FIELD, ErrorCode.PHONE_INVALID, "phone " + e164 + " is not a valid number of "
-                    + util.getRegionCodeForCountryCode(number.getCountryCode()));
+            failInvalid(number, e164, findings);
             return;
         }
         if (!settings.allows(type)) {
@@ -82,6 +85,31 @@ final class PhoneRule {
         }
         findings.normalized(DetailKeys.PHONE, details(number, e164, type));
         noteDoubts(phone, compact, number, type, findings);
+    }
+
+    /**
+     * An old number that was renumbered gives PHONE_RENUMBERED and its current number; any other invalid number
+     * PHONE_INVALID. Only numbers libphonenumber rejects come here, so valid numbers never pay for the look-up.
+     */
+    private void failInvalid(PhoneNumber number, String e164, Findings findings) {
+        Optional<PhoneRenumbering.Current> current = settings.renumbering().currentNumberOf(number, util);
+        if (current.isEmpty()) {
+            findings.fail(FIELD, ErrorCode.PHONE_INVALID, "phone " + e164 + " is not a valid number of "
+                    + util.getRegionCodeForCountryCode(number.getCountryCode()));
+            return;
+        }
+        PhoneNumber currentNumber = current.get().number();
+        PhoneRenumbering.Change change = current.get().change();
+        String currentE164 = util.format(currentNumber, PhoneNumberFormat.E164);
+        String national = Digits.of(util.format(currentNumber, PhoneNumberFormat.NATIONAL), false, c -> true);
+        Map<String, Object> details = details(currentNumber, currentE164, change.type());
+        details.put(DetailKeys.NATIONAL, national);
+        details.put(DetailKeys.OLD_PREFIX, change.oldPrefix());
+        details.put(DetailKeys.NEW_PREFIX, change.newPrefix());
+        findings.fail(FIELD, ErrorCode.PHONE_RENUMBERED, "phone " + e164 + " is an old number (" + change.renumbering() + ": "
+                + change.oldPrefix() + " became " + change.newPrefix() + ", " + change.name() + "); the current number is "
+                + currentE164 + " (" + national + ")");
+        findings.normalized(DetailKeys.CURRENT_PHONE, details);
     }
 
     /**

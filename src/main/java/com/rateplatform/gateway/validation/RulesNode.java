@@ -109,6 +109,12 @@ final class RulesNode {
         return texts;
     }
 
+    /** Whether the key is present with a value other than null (an optional key). */
+    boolean has(String key) {
+        JsonNode value = node.get(key);
+        return value != null && !value.isNull();
+    }
+
     Optional<List<String>> optionalTexts(String key) {
         return node.has(key) ? Optional.of(texts(key)) : Optional.empty();
     }

@@ -48,11 +48,8 @@ record ValidationRules(PhoneRule.Settings phone, LengthRange nameLength, LengthR
     }
 
     private static PhoneRule.Settings phoneSettings(RulesNode phone) {
-        phone.allowOnly("default_region", "allowed_types");
-        String region = phone.text("default_region").toUpperCase(Locale.ROOT);
-        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
-            throw phone.invalid("default_region", "'" + region + "' is not a region libphonenumber knows (use an ISO 3166 code such as VN)");
-        }
+        phone.allowOnly("default_region", "allowed_types", "renumbered");
+        String region = region(phone, "default_region");
         List<String> typeNames = phone.texts("allowed_types");
         if (typeNames.isEmpty()) {
             throw phone.invalid("allowed_types", "must list at least one number type");
@@ -61,10 +58,20 @@ record ValidationRules(PhoneRule.Settings phone, LengthRange nameLength, LengthR
         for (int i = 0; i < typeNames.size(); i++) {
             types.add(phoneType(phone, "allowed_types[" + i + "]", typeNames.get(i)));
         }
-        return new PhoneRule.Settings(region, types);
+        PhoneRenumbering renumbering = phone.has("renumbered") ? PhoneRenumbering.read(phone, "renumbered") : PhoneRenumbering.NONE;
+        return new PhoneRule.Settings(region, types, renumbering);
     }
 
-    private static PhoneNumberType phoneType(RulesNode phone, String key, String name) {
+    /** An ISO 3166 region libphonenumber supports, upper-cased. */
+    static String region(RulesNode section, String key) {
+        String region = section.text(key).toUpperCase(Locale.ROOT);
+        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+            throw section.invalid(key, "'" + region + "' is not a region libphonenumber knows (use an ISO 3166 code such as VN)");
+        }
+        return region;
+    }
+
+    static PhoneNumberType phoneType(RulesNode section, String key, String name) {
         List<String> known = new ArrayList<>();
         for (PhoneNumberType type : PhoneNumberType.values()) {
             if (type != PhoneNumberType.UNKNOWN) {
@@ -73,7 +80,7 @@ record ValidationRules(PhoneRule.Settings phone, LengthRange nameLength, LengthR
         }
         String upper = name.toUpperCase(Locale.ROOT);
         if (!known.contains(upper)) {
-            throw phone.invalid(key, "'" + name + "' is not a phone number type; expected one of " + String.join(", ", known));
+            throw section.invalid(key, "'" + name + "' is not a phone number type; expected one of " + String.join(", ", known));
         }
         return PhoneNumberType.valueOf(upper);
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.security.Scopes;
+import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.GatewayProcess;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
@@ -32,7 +33,8 @@ import com.rateplatform.gateway.support.TestServers;
 /**
  * One million NDJSON items through POST /api/importer/bulk into a gateway (both roles) whose JVM has a 256 MiB heap:
  * the body is generated while it is sent, never held by either side. The batch must complete with the right counts;
- * the test prints items/s end to end (first byte sent to the batch completed) and the gateway's peak heap.
+ * the test prints items/s end to end (first byte sent to the batch completed) and the gateway's peak heap, on the console
+ * of the Maven run as well as in its output file ({@link Console}).
  *
  * <p>Tagged {@code bulk} (1 to 1.5 minutes here; {@code -DexcludedTestGroups=benchmark,bulk} leaves it out). Its
  * same-run baseline, the same items through {@code POST /api/importer/import} 1,000 per request, is tagged
@@ -80,11 +82,11 @@ class MillionItemBulkTest {
             assertThat(status.get("chunks_done").asInt()).isEqualTo(status.get("chunks").asInt());
 
             Map<String, Long> heap = gateway.stop();
-            System.out.printf("Bulk import of %,d NDJSON items (%,d bytes) into one gateway+worker JVM with -Xmx%s:%n",
+            Console.printf("Bulk import of %,d NDJSON items (%,d bytes) into one gateway+worker JVM with -Xmx%s:%n",
                     ITEMS, Items.length(ITEMS), HEAP);
-            System.out.printf("  202 after %.1f s (intake %,.0f items/s); batch complete after %.1f s: %,.0f items/s end to end%n",
+            Console.printf("  202 after %.1f s (intake %,.0f items/s); batch complete after %.1f s: %,.0f items/s end to end%n",
                     acceptedSeconds, ITEMS / acceptedSeconds, seconds, ITEMS / seconds);
-            System.out.printf("  %d chunks; heap max %,d MiB: peak in use %,d MiB (sampled every 10 ms), old generation peak %,d MiB,"
+            Console.printf("  %d chunks; heap max %,d MiB: peak in use %,d MiB (sampled every 10 ms), old generation peak %,d MiB,"
                               + " in use after a full GC once the batch completed %,d MiB%n",
                     status.get("chunks").asInt(), heap.get("max") >> 20, heap.get("sampled_peak_used") >> 20,
                     heap.getOrDefault("peak G1_Old_Gen", 0L) >> 20, heap.get("used_after_gc") >> 20);
@@ -111,9 +113,9 @@ class MillionItemBulkTest {
             await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(500)).until(() -> pendingAmong(requestIds) == 0);
             double seconds = (System.nanoTime() - started) / 1e9;
 
-            System.out.printf("Baseline: the same %,d items through POST /api/importer/import, %d requests of 1,000:%n",
+            Console.printf("Baseline: the same %,d items through POST /api/importer/import, %d requests of 1,000:%n",
                     ITEMS, requestIds.size());
-            System.out.printf("  all accepted after %.1f s (%,.0f items/s); all complete after %.1f s: %,.0f items/s end to end%n",
+            Console.printf("  all accepted after %.1f s (%,.0f items/s); all complete after %.1f s: %,.0f items/s end to end%n",
                     acceptedSeconds, ITEMS / acceptedSeconds, seconds, ITEMS / seconds);
         }
     }

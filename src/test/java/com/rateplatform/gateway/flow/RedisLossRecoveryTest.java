@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
 
@@ -50,7 +51,7 @@ class RedisLossRecoveryTest {
             assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM validation_responses WHERE request_id = ?", requestId)).as(requestId).isEqualTo(1);
             assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM raw_items WHERE request_id = ?", requestId)).as(requestId).isEqualTo(2);
         }
-        System.out.printf("Redis loss: %d requests accepted, %d completed with one response row each, 0 pending%n",
+        Console.printf("Redis loss: %d requests accepted, %d completed with one response row each, 0 pending%n",
                 REQUESTS, requestIds.size());
     }
 

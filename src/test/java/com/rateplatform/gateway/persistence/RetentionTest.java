@@ -8,14 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -26,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.rateplatform.gateway.message.Json;
-import com.rateplatform.gateway.support.FreshSchema;
 
 /** Retention exports an expired month to gzipped NDJSON, then drops its partition. */
 class RetentionTest {
@@ -34,52 +27,35 @@ class RetentionTest {
     @TempDir
     Path archive;
 
-    private FreshSchema schema;
-    private final YearMonth expired = YearMonth.now(ZoneOffset.UTC).minusMonths(14);
+    private ExpiredMonth expired;
 
     @BeforeEach
     void schemaWithAnExpiredMonth() throws SQLException {
-        schema = new FreshSchema();
-        try (Connection c = schema.dataSource().getConnection()) {
-            try (PreparedStatement create = c.prepareStatement("SELECT create_monthly_partitions('raw_items', ?, 1)")) {
-                create.setTimestamp(1, Timestamp.from(expired.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
-                create.executeQuery().close();
-            }
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO raw_items (request_id, item_id, source, action, status, payload, normalized_phone, result, created_at)
-                    VALUES (?, 'item_001', 'importer', 'import', 'done', '{"phone": "0912\\\\345"}', '+84912345678', '{}', ?)""")) {
-                for (int i = 0; i < 3; i++) {
-                    insert.setString(1, "old-" + i);
-                    insert.setTimestamp(2, Timestamp.from(expired.atDay(10 + i).atStartOfDay().toInstant(ZoneOffset.UTC)));
-                    insert.executeUpdate();
-                }
-            }
-        }
+        expired = new ExpiredMonth();
     }
 
     @AfterEach
     void drop() throws SQLException {
-        schema.close();
+        expired.close();
     }
 
     @Test
     void expiredPartitionIsArchivedWithAllItsRowsThenDropped() throws Exception {
-        Retention retention = new Retention(schema.dataSource(), archive, 12, Clock.systemUTC());
-        String partition = MigrationsAndPartitionsTest.partition("raw_items", expired);
+        Retention retention = new Retention(expired.schema().dataSource(), archive, 12, Clock.systemUTC());
 
         List<String> archived = retention.archiveExpired();
 
-        assertThat(archived).containsExactly(partition);
-        List<JsonNode> rows = readNdjson(retention.archiveFile(partition));
-        assertThat(rows).hasSize(3);
+        assertThat(archived).containsExactly(expired.partition());
+        List<JsonNode> rows = readNdjson(retention.archiveFile(expired.partition()));
+        assertThat(rows).hasSize(ExpiredMonth.ROWS);
         assertThat(rows).extracting(r -> r.get("request_id").asText()).containsExactlyInAnyOrder("old-0", "old-1", "old-2");
         assertThat(rows.get(0).get("payload").get("phone").asText()).isEqualTo("0912\\345");
-        assertThat(partitionExists(partition)).isFalse();
+        assertThat(expired.partitionExists()).isFalse();
     }
 
     @Test
     void aSecondRunFindsNothingToDo() throws Exception {
-        Retention retention = new Retention(schema.dataSource(), archive, 12, Clock.systemUTC());
+        Retention retention = new Retention(expired.schema().dataSource(), archive, 12, Clock.systemUTC());
         retention.archiveExpired();
 
         assertThat(retention.archiveExpired()).isEmpty();
@@ -87,24 +63,13 @@ class RetentionTest {
 
     @Test
     void partitionsInsideTheWindowAreKept() throws Exception {
-        Retention retention = new Retention(schema.dataSource(), archive, 24, Clock.systemUTC());
+        Retention retention = new Retention(expired.schema().dataSource(), archive, 24, Clock.systemUTC());
 
         assertThat(retention.archiveExpired()).isEmpty();
-        assertThat(partitionExists(MigrationsAndPartitionsTest.partition("raw_items", expired))).isTrue();
+        assertThat(expired.partitionExists()).isTrue();
     }
 
-    private boolean partitionExists(String name) throws SQLException {
-        try (Connection c = schema.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private static List<JsonNode> readNdjson(Path file) throws IOException {
+    static List<JsonNode> readNdjson(Path file) throws IOException {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
                 StandardCharsets.UTF_8))) {
             return reader.lines().map(line -> {

@@ -19,6 +19,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -36,13 +37,15 @@ import com.rateplatform.gateway.support.TestServers;
 
 /**
  * The demo page in a real browser (Debian's headless Chromium driven by chromedriver): a person pastes a development
- * token, types a phone number or an account, and sees the verdict arrive over the WebSocket. Skipped only where
- * /usr/bin/chromium is not installed ({@code .ci/run} installs it).
+ * token, types a phone number or an account, and sees the verdict arrive over the WebSocket. Skipped, each test with
+ * the reason, only where Chromium or chromedriver is not installed ({@code .ci/run} installs them;
+ * {@code -Dchromium.binary=} and {@code -Dchromedriver.binary=} point elsewhere).
  */
 class DemoPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
+    private static final boolean BROWSER_INSTALLED = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     private static final Path SCREENSHOT = Path.of("target", "demo-page", "verdict.png");
 
     private static RunningGateway gateway;
@@ -51,7 +54,10 @@ class DemoPageBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM);
+        if (!BROWSER_INSTALLED) {
+            // Each test reports itself skipped, with the reason (an assumption failing here would hide them: "Tests run: 0").
+            return;
+        }
         // As a person trying the demo would run it: DEMO_ENABLED on, and a token with validation scopes to paste.
         gateway = RunningGateway.start(TestServers.uniquePrefix("demo"),
                 Map.of("rate.push.demo-enabled", "true"));
@@ -77,6 +83,12 @@ class DemoPageBrowserTest {
                 files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
+    }
+
+    @BeforeEach
+    void needsTheBrowser() {
+        assumeTrue(BROWSER_INSTALLED, "Chromium or chromedriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
+                                      + "); .ci/run installs them");
     }
 
     @Test

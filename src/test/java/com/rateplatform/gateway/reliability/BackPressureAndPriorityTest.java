@@ -20,6 +20,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
 
@@ -74,7 +75,7 @@ class BackPressureAndPriorityTest {
             String normalStatus = Json.MAPPER.readTree(gateway.get("/api/importer/status/" + normalId).body()).get("status").asText();
             long stillQueued = TestServers.get().redis().xlen(key) - donePrefix(schema, tag);
 
-            System.out.printf("Priority: backlog of %d low-priority requests; a high-priority request completed in %d ms; "
+            Console.printf("Priority: backlog of %d low-priority requests; a high-priority request completed in %d ms; "
                               + "a normal request sent right after it was '%s' then, with about %d requests still ahead of it%n",
                     backlog, highMs, normalStatus, stillQueued);
             assertThat(highMs).isLessThan(5_000);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
 
@@ -103,7 +104,7 @@ class FaultToleranceTest {
                     SELECT count(*) FROM (SELECT request_id FROM validation_responses WHERE request_id = ANY (?)
                                            GROUP BY request_id HAVING count(*) = 1) t""", accepted);
             long itemRows = rows("SELECT count(*) FROM raw_items WHERE request_id = ANY (?)", accepted);
-            System.out.printf("Fault test: %d requests (%d items) accepted; %d SIGKILLs of workers; database connections "
+            Console.printf("Fault test: %d requests (%d items) accepted; %d SIGKILLs of workers; database connections "
                               + "terminated %d times over 10 s; %d Redis client connections killed; final statuses %s; "
                               + "%d response rows (%d requests with exactly one); %d item rows; 0 pending%n",
                     accepted.size(), accepted.size() * ITEMS_PER_REQUEST, kills, outage, redisClientsKilled, finalStatuses,

@@ -23,6 +23,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.stream.RedisStreamComponent;
+import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.TestServers;
 
 /** Streams stay within their bounds, and no entry a group still needs is ever trimmed. */
@@ -67,7 +68,7 @@ class StreamTrimmerTest extends CamelTestSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> processed.size() == published.get());
         trimmer.trimAll();
-        System.out.printf("Trim under load: %d entries published and processed, longest stream seen %d, bound %d, final %d%n",
+        Console.printf("Trim under load: %d entries published and processed, longest stream seen %d, bound %d, final %d%n",
                 published.get(), longest.get(), bound, redis.xlen(prefix + "load"));
         // MAXLEN-style bounds are approximate: XTRIM ~ removes whole 100-entry nodes, and load arrives between trims.
         assertThat(longest.get()).isLessThanOrEqualTo(bound + 400 + 100);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.LocalRedisCluster;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
@@ -67,7 +68,7 @@ class RedisClusterFailoverTest {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() ->
                     count("SELECT count(*) FROM validation_requests WHERE status = 'pending' AND request_id = ANY (?)", accepted) == 0);
 
-            System.out.printf("Cluster failover: master %d of validation_requests crashed; %d requests accepted; %d refusals"
+            Console.printf("Cluster failover: master %d of validation_requests crashed; %d requests accepted; %d refusals"
                               + " (503) over %d ms while the slot had no master%n", crashed, accepted.size(), refusals.get(),
                     refusals.get() == 0 ? 0 : lastRefusal.get() - firstRefusal.get());
             assertThat(unexpected).as("answers other than 202 and 503").isEmpty();

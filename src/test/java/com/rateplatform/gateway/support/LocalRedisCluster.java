@@ -43,12 +43,7 @@ public final class LocalRedisCluster implements AutoCloseable {
 
     /** Whether this machine can run one: {@code redis-server} and {@code redis-cli} on the PATH. */
     public static boolean available() {
-        return onPath("redis-server") && onPath("redis-cli");
-    }
-
-    private static boolean onPath(String program) {
-        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+        return Shell.onPath("redis-server") && Shell.onPath("redis-cli");
     }
 
     public static LocalRedisCluster start(int masters) throws Exception {

@@ -42,6 +42,34 @@ class BankAccountValidationTest {
         assertThat(bankDetails(result)).containsEntry("short_name", shortName).containsEntry("bin", bin);
     }
 
+    @ParameterizedTest(name = "{0} at bank_code {1} is a {2} account")
+    @CsvSource(delimiter = '|', textBlock = """
+            0901234567      | CAKE             | CAKE         | 546034
+            0901234567      | CAKE by VPBank   | CAKE         | 546034
+            1234567890      | Ubank            | Ubank        | 546035
+            9021 2345 678   | 963388           | Timo         | 963388
+            0123456789      | Liobank          | Liobank      | 963369
+            0912345678      | MoMo             | MoMo         | 971025
+            123456789012    | KBank            | Kasikornbank | 668888
+            1234567890      | DBS              | DBSBank      | 796500
+            1234567890      | IBK HN           | IBKHN        | 970455
+            1234567890      | IBK-HCM          | IBKHCM       | 970456
+            1234567890      | Kookmin Bank HN  | KookminHN    | 970462
+            1234567890      | KBHCM            | KookminHCM   | 970463
+            1234567890      | Nonghyup Bank    | Nonghyup     | 801011
+            0123456789      | Vikki            | VikkiBank    | 970406
+            0123456789      | DongA Bank       | VikkiBank    | 970406
+            0123456789      | MBV              | MBV          | 970414
+            """)
+    void an_account_at_a_bank_of_the_2026_catalogue_update_is_valid_and_names_the_bank(
+            String account, String bankCode, String shortName, String bin) {
+        ItemResult result = validateAccount(account, bankCode);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.DONE);
+        assertThat(result.details()).containsEntry("bank_account", account.replace(" ", ""));
+        assertThat(bankDetails(result)).containsEntry("short_name", shortName).containsEntry("bin", bin);
+    }
+
     @ParameterizedTest(name = "{0} without bank code normalizes to {1}")
     @CsvSource(delimiter = '|', textBlock = """
             0011004123456        | 0011004123456
@@ -84,6 +112,8 @@ class BankAccountValidationTest {
             12345678         | Agribank | Agribank accounts have 13 to 15
             1234567890123    | 970415   | VietinBank accounts have 9 to 12
             12345            | MB       | allowed 6 to 19
+            12345678         | CAKE     | CAKE accounts have 9 to 15
+            1234567890123456 | MOMO     | MoMo accounts have 9 to 15
             """)
     void an_account_whose_length_does_not_fit_its_bank_is_rejected(String account, String bankCode, String message) {
         ItemResult result = validateAccount(account, bankCode);

@@ -77,17 +77,18 @@ class PhoneValidationTest {
         assertThat(phoneDetails(result)).containsEntry("e164", "+84990123456").doesNotContainKey("carrier");
     }
 
-    @ParameterizedTest(name = "{0} is outside the ranges libphonenumber lists ({1})")
+    @ParameterizedTest(name = "{0} is outside the ranges libphonenumber lists ({1}): {2}")
     @CsvSource(delimiter = '|', textBlock = """
-            0891234567 | MobiFone 089 is valid only from 0896 to 0899
-            0551234567 | Reddi 055 is valid only as 0559
-            0521234567 | 052 is not assigned
+            0891234567 | MobiFone 089 is valid only from 0896 to 0899 | PHONE_RENUMBERED
+            0551234567 | Reddi 055 is valid only as 0559               | PHONE_RENUMBERED
+            0521234567 | 052 is not assigned                           | PHONE_RENUMBERED
+            0502123456 | 050 is not assigned                           | PHONE_INVALID
             """)
-    void a_number_in_an_unlisted_range_of_a_mobile_prefix_is_invalid(String phone, String why) {
+    void a_number_in_an_unlisted_range_of_a_mobile_prefix_is_not_a_valid_mobile(String phone, String why, String code) {
         ItemResult result = validatePhone(phone);
 
         assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
-        assertThat(result.errorCode()).isEqualTo("PHONE_INVALID");
+        assertThat(result.errorCode()).isEqualTo(code);
         assertThat(phoneDetails(result)).isNull();
     }
 
@@ -132,13 +133,14 @@ class PhoneValidationTest {
                 .doesNotContainKey("carrier");
     }
 
-    @ParameterizedTest(name = "old 11-digit {0} is invalid")
+    @ParameterizedTest(name = "old 11-digit {0} is no longer valid")
     @CsvSource({"01681234567", "01231234567", "01991234567", "01861234567", "01201234567", "0168 123 4567", "+84 1681234567"})
     void an_old_eleven_digit_mobile_number_is_no_longer_valid(String phone) {
         ItemResult result = validatePhone(phone);
 
         assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
-        assertThat(result.errorCode()).isEqualTo("PHONE_INVALID");
+        assertThat(result.errorCode()).isEqualTo("PHONE_RENUMBERED");
+        assertThat(phoneDetails(result)).isNull();
     }
 
     @ParameterizedTest(name = "{0} is a valid {2} of {1}")
@@ -209,11 +211,11 @@ class PhoneValidationTest {
 
     @Test
     void the_message_of_an_invalid_number_shows_its_e164_form() {
-        ItemResult result = validatePhone("0168 123 4567");
+        ItemResult result = validatePhone("0801 234 567");
 
         assertThat(errorCodes(result)).containsExactly("PHONE_INVALID");
         assertThat(Items.errors(result).get(0))
                 .containsEntry("field", "phone")
-                .containsEntry("message", "phone +841681234567 is not a valid number of VN");
+                .containsEntry("message", "phone +84801234567 is not a valid number of VN");
     }
 }

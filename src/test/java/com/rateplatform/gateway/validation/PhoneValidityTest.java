@@ -17,7 +17,7 @@ class PhoneValidityTest {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final PhoneRule RULE =
-            new PhoneRule(new PhoneRule.Settings("VN", EnumSet.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE)));
+            new PhoneRule(new PhoneRule.Settings("VN", EnumSet.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE), PhoneRenumbering.NONE));
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"0912345678", "0896789012", "0891234567", "0559012345", "0551234567", "0521234567", "02438251234",

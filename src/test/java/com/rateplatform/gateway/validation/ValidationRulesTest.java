@@ -77,6 +77,21 @@ class ValidationRulesTest {
         assertThat(validator.validate("validate", item(null, "0912345678", null, null)).verdict()).isEqualTo(Verdict.ERROR);
     }
 
+    @ParameterizedTest(name = "phone.renumbered {0}: an old number is only invalid")
+    @CsvSource(delimiter = '|', textBlock = """
+            left out | ''
+            empty    | '  renumbered: []\n'
+            """)
+    void without_renumbering_changes_an_old_number_is_only_invalid(String how, String replacement) throws IOException {
+        String renumbered = RULES.substring(RULES.indexOf("  renumbered:\n"), RULES.indexOf("\nname:") + 1);
+        ItemValidator validator = load(RULES.replace(renumbered, unescape(replacement)));
+
+        ItemResult result = validator.validate("validate", item(null, "0162 912 3456", null, null));
+
+        assertThat(result.errorCode()).isEqualTo("PHONE_INVALID");
+        assertThat(result.details()).doesNotContainKey("current_phone");
+    }
+
     @Test
     void raising_the_minimum_name_length_rejects_a_short_name() throws IOException {
         ItemValidator validator = load(RULES.replace("  min_length: 2\n", "  min_length: 3\n"));
@@ -120,6 +135,14 @@ class ValidationRulesTest {
             'check:'                           | 'chek:'                                    | actions.check
             'banks_file: banks.yaml'           | 'banks_file: nowhere.yaml'                 | banks_file
             'banks_file: banks.yaml'           | 'banks_file: 42'                           | banks_file
+            '{ old: "0162", new: "032"'        | '{ old: 0162, new: "032"'                  | phone.renumbered[0].prefixes[0].old
+            '{ old: "0163", new: "033"'        | '{ old: "0162", new: "033"'                | phone.renumbered[0].prefixes[1].old
+            '{ old: "0164", new: "034"'        | '{ old: "164", new: "034"'                 | phone.renumbered[0].prefixes[2].old
+            '{ old: "0165", new: "035"'        | '{ old: "0165", new: "35"'                 | phone.renumbered[0].prefixes[3].new
+            '{ old: "0166", new: "036", name: Viettel }' | '{ old: "0166", new: "036" }'   | phone.renumbered[0].prefixes[4].name
+            'type: MOBILE\n      source'      | 'type: MOBIL\n      source'               | phone.renumbered[0].type
+            'region: VN\n      type: MOBILE'  | 'region: XX\n      type: MOBILE'          | phone.renumbered[0].region
+            'source: >-'                       | 'sauce: >-'                                | phone.renumbered[0].sauce
             """)
     void a_bad_rules_file_stops_loading_with_a_message_naming_the_key(String original, String replacement, String key)
             throws IOException {

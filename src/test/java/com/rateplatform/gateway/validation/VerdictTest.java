@@ -39,7 +39,7 @@ class VerdictTest {
 
     @Test
     void an_item_with_several_failures_is_an_error_with_the_first_as_code_and_all_listed_in_order() {
-        ItemResult result = BUNDLED.validate("validate", item("R2-D2", "0168 123 4567", "12", "XYZ"));
+        ItemResult result = BUNDLED.validate("validate", item("R2-D2", "0801 234 567", "12", "XYZ"));
 
         assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(result.errorCode()).isEqualTo("NAME_INVALID_CHARS");
