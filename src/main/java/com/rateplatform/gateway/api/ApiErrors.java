@@ -2,6 +2,7 @@ package com.rateplatform.gateway.api;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.RedisException;
@@ -10,10 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.persistence.RequestIdConflictException;
 
 /**
- * Turns the exception that ended an HTTP exchange into a JSON error: the client's mistakes keep their status, an
- * unavailable Redis or database becomes 503 with Retry-After, anything else a 500 that names no internals.
+ * Turns the exception that ended an HTTP exchange into a JSON error: the client's mistakes keep their status (a
+ * {@code request_id} reused for a different request is one: 409), an unavailable Redis or database becomes 503 with
+ * Retry-After, anything else a 500 that names no internals.
  */
 public class ApiErrors {
 
@@ -53,6 +56,11 @@ public class ApiErrors {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ApiException api) {
                 return api;
+            }
+            if (t instanceof RequestIdConflictException conflict) {
+                return RequestIntake.requestIdConflict(conflict.requestIds(),
+                        exchange.getProperty(RequestIntake.ACCEPTED_PROPERTY, List.class),
+                        exchange.getProperty(RequestIntake.BATCH_PROPERTY, Boolean.class));
             }
             if (t instanceof RedisException || t instanceof SQLException) {
                 String part = t instanceof RedisException ? "Redis" : "database";

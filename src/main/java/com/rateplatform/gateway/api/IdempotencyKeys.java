@@ -18,8 +18,9 @@ import com.rateplatform.gateway.stream.RedisStreamComponent;
 /**
  * {@code Idempotency-Key}: a client that repeats a POST with the same key within the window gets the first 202 answer
  * back, and nothing is stored or published again. Keys are per caller and kept in Redis (hashed) for the window.
- * (Repeating a {@code request_id} is idempotent without a key and without a window: the database refuses a second
- * request with the same id.)
+ * The key is looked at before the body: a repeat with the key gets the first answer whatever its body. (Repeating a
+ * {@code request_id} is idempotent without a key and without a window: the database refuses a second request with the
+ * same id, and answers 409 when the request under it differs.)
  */
 public class IdempotencyKeys {
 

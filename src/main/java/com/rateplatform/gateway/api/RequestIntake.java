@@ -134,6 +134,30 @@ public class RequestIntake {
         return Json.write(Boolean.TRUE.equals(batch) ? Map.of("requests", replies) : replies.get(0));
     }
 
+    /**
+     * The 409 for request ids already on record for different requests: names the (first) field at fault, and for a
+     * batch every conflicting id; nothing of the call was stored.
+     *
+     * @param accepted the requests of the call, in body order (the {@link #ACCEPTED_PROPERTY}); may be null
+     */
+    public static ApiException requestIdConflict(List<String> conflicting, List<RequestMessage> accepted, Boolean batch) {
+        String first = conflicting.get(0);
+        String field = "request_id";
+        if (Boolean.TRUE.equals(batch) && accepted != null) {
+            for (int i = 0; i < accepted.size(); i++) {
+                if (accepted.get(i).requestId().equals(first)) {
+                    field = "requests[" + i + "].request_id";
+                    break;
+                }
+            }
+        }
+        String message = "request_id " + first + " was already used for a different request (other items, action, priority,"
+                         + " webhook URL, endpoint or caller); send it with a new request_id. The same request sent again is"
+                         + " answered as the first time." + (Boolean.TRUE.equals(batch) ? " Nothing of this batch was stored." : "");
+        ApiException conflict = new ApiException(409, "REQUEST_ID_CONFLICT", message, field);
+        return Boolean.TRUE.equals(batch) ? conflict.withDetail("request_ids", conflicting) : conflict;
+    }
+
     private JsonNode readObject(byte[] body) {
         if (isBlank(body)) {
             throw ApiException.badRequest("EMPTY_BODY", "the request body is empty; send a JSON object", null);

@@ -48,6 +48,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             }
             if (isBlank(env.get("DB_URL"))) {
                 infrastructure.startPostgres();
+                infrastructure.properties.putAll(DevelopmentRun.settings(env));
             }
         } catch (IOException | RuntimeException e) {
             infrastructure.close();
@@ -56,7 +57,10 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return infrastructure;
     }
 
-    /** Properties that point the application at the embedded servers (empty when none were started). */
+    /**
+     * Properties that point the application at the embedded servers (empty when none were started); with an embedded
+     * PostgreSQL, the {@link DevelopmentRun} settings as well.
+     */
     public Map<String, String> properties() {
         return Map.copyOf(properties);
     }
@@ -101,10 +105,6 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         properties.put("rate.db.user", "postgres");
         properties.put("rate.db.password", "");
         properties.put("rate.db.embedded", "true");
-        if (System.getenv("DEMO_ENABLED") == null) {
-            // The one-command run is for trying the gateway out: the demo page is on unless DEMO_ENABLED says otherwise.
-            properties.put("rate.push.demo-enabled", "true");
-        }
         LOG.info("DB_URL is not set: started an embedded PostgreSQL on 127.0.0.1:{} (data is lost on exit)", postgres.getPort());
     }
 

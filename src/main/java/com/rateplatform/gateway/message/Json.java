@@ -3,6 +3,8 @@ package com.rateplatform.gateway.message;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper configuration used for every message, so the stream format has a single definition. */
@@ -13,7 +15,22 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
+    // Records always write their fields in one order; free-form objects (item metadata) keep the order they came in
+    // unless sorted here.
+    private static final ObjectWriter CANONICAL = JsonMapper.builder()
+            .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true)
+            .build().writer();
+
     private Json() {
+    }
+
+    /** The value as JSON text in which equal content is equal text: no whitespace, the keys of free-form objects sorted. */
+    public static String canonical(Object value) {
+        try {
+            return CANONICAL.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not serializable as JSON: " + value.getClass().getSimpleName(), e);
+        }
     }
 
     public static String write(Object value) {

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * caller that waits for its future knows its rows are durable.
  *
  * <p>A batch that fails for a reason other than a lost connection is written again one submission per transaction, so
- * one bad submission fails alone. A lost connection fails the whole batch at once (each submitter answers 503 or
- * retries).
+ * one bad submission fails alone; a writer that cannot write a batch together (two submissions about the same row)
+ * asks for that with {@link WriteSeparately}. A lost connection fails the whole batch at once (each submitter answers
+ * 503 or retries).
  *
  * @param <T> one submission
  * @param <R> what its writing gives back to the submitter
@@ -41,6 +42,14 @@ public final class GroupCommit<T, R> implements AutoCloseable {
 
         /** @return one result per submission, in the order of {@code batch} */
         List<R> write(Connection connection, List<T> batch) throws SQLException;
+    }
+
+    /** Thrown by a {@link Writer} for a batch whose submissions must be written one per transaction. */
+    public static final class WriteSeparately extends RuntimeException {
+
+        public WriteSeparately(String reason) {
+            super(reason, null, false, false);
+        }
     }
 
     private record Submission<T, R>(T item, CompletableFuture<R> result) {
@@ -122,9 +131,6 @@ public final class GroupCommit<T, R> implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                LOG.error("Group commit {} failed unexpectedly; its {} submission(s) fail", name, batch.size(), e);
-                batch.forEach(s -> s.result.completeExceptionally(e));
             } finally {
                 batch.clear();
             }
@@ -158,16 +164,21 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private void write(List<Submission<T, R>> batch) {
         try {
             complete(batch, transaction(batch.stream().map(Submission::item).toList()));
-        } catch (SQLException e) {
-            if (batch.size() == 1 || isConnectionFailure(e)) {
+        } catch (SQLException | RuntimeException e) {
+            if (batch.size() == 1 || e instanceof SQLException sql && isConnectionFailure(sql)) {
                 batch.forEach(s -> s.result.completeExceptionally(e));
                 return;
             }
-            LOG.warn("Group commit {} of {} submissions failed ({}); writing them one by one", name, batch.size(), e.getMessage());
+            if (e instanceof SQLException) {
+                LOG.warn("Group commit {} of {} submissions failed ({}); writing them one by one", name, batch.size(), e.toString());
+            } else {
+                // The writer refused the batch as a whole (WriteSeparately, or one submission's own mistake).
+                LOG.debug("Group commit {} writes {} submissions one by one: {}", name, batch.size(), e.toString());
+            }
             for (Submission<T, R> submission : batch) {
                 try {
                     complete(List.of(submission), transaction(List.of(submission.item)));
-                } catch (SQLException alone) {
+                } catch (SQLException | RuntimeException alone) {
                     submission.result.completeExceptionally(alone);
                 }
             }

@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -68,27 +66,26 @@ public class PendingRequests implements AutoCloseable {
         this.entryIds.call(new EntryIds(published.stream().map(RequestMessage::requestId).toList(), entryIds));
     }
 
-    /** One INSERT for every submission; a request id repeated across submissions is written (and published) once. */
+    /**
+     * One INSERT for every submission. Two submissions naming the same request id (a client racing its own retry) are
+     * written one per transaction instead, so the database tells the repeat from a conflict as it does for any other.
+     */
     private static List<List<RequestMessage>> insert(RequestStore store, Connection c, List<List<RequestMessage>> batch)
             throws SQLException {
-        List<RequestMessage> distinct = new ArrayList<>();
+        List<RequestMessage> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        List<Set<RequestMessage>> firsts = new ArrayList<>(batch.size());
         for (List<RequestMessage> submission : batch) {
-            Set<RequestMessage> mine = Collections.newSetFromMap(new IdentityHashMap<>());
             for (RequestMessage request : submission) {
-                if (seen.add(request.requestId())) {
-                    distinct.add(request);
-                    mine.add(request);
+                if (!seen.add(request.requestId()) && batch.size() > 1) {
+                    throw new GroupCommit.WriteSeparately("request id " + request.requestId() + " in two submissions");
                 }
+                all.add(request);
             }
-            firsts.add(mine);
         }
-        Set<String> inserted = store.insertPending(c, distinct);
+        Set<String> inserted = store.insertPending(c, all);
         List<List<RequestMessage>> toPublish = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            Set<RequestMessage> mine = firsts.get(i);
-            toPublish.add(batch.get(i).stream().filter(r -> mine.contains(r) && inserted.contains(r.requestId())).toList());
+        for (List<RequestMessage> submission : batch) {
+            toPublish.add(submission.stream().filter(r -> inserted.contains(r.requestId())).toList());
         }
         return toPublish;
     }

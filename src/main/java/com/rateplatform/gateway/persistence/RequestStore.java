@@ -6,10 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
 
 import javax.sql.DataSource;
 
@@ -26,16 +29,21 @@ public class RequestStore {
                                String responseJson) {
     }
 
+    // A request_id on record comes back only when it is to be published again (pending, never published) or when its
+    // fingerprint differs from the new request's (a conflict, told apart by the fingerprint it returns).
     private static final String INSERT_PENDING = """
             INSERT INTO validation_requests
-                (id, request_id, source, user_id, action, priority, data, callback_config, item_count, created_at, updated_at)
+                (id, request_id, source, user_id, action, priority, data, callback_config, item_count, created_at, updated_at,
+                 request_hash)
             SELECT id, request_id, source, user_id, action, priority, data::jsonb, callback::jsonb, item_count,
-                   created_at::timestamptz, created_at::timestamptz
-              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[])
-                AS t(id, request_id, source, user_id, action, priority, data, callback, item_count, created_at)
+                   created_at::timestamptz, created_at::timestamptz, request_hash
+              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[],
+                          ?::bytea[])
+                AS t(id, request_id, source, user_id, action, priority, data, callback, item_count, created_at, request_hash)
             ON CONFLICT (request_id) DO UPDATE SET updated_at = validation_requests.updated_at
-             WHERE validation_requests.status = 'pending' AND validation_requests.stream_entry_ms IS NULL
-            RETURNING request_id
+             WHERE (validation_requests.status = 'pending' AND validation_requests.stream_entry_ms IS NULL)
+                OR validation_requests.request_hash <> EXCLUDED.request_hash
+            RETURNING request_id, request_hash
             """;
 
     private static final String FIND_STATUS = """
@@ -80,24 +88,43 @@ public class RequestStore {
     }
 
     /**
-     * Makes requests durable with status {@code pending}, in one round trip. A request id already on record is left
-     * as it is (a client repeating a request, or a redelivery).
+     * Makes requests durable with status {@code pending}, in one statement. A request id already on record is left
+     * as it is (a client repeating a request, or a redelivery); if it was recorded for a different request (see
+     * {@link RequestFingerprint}), nothing of the call is stored: several requests are stored in one transaction, all
+     * or none.
      *
      * @return the requests to publish: the new ones, and repeats of requests never published (pending without an
      *         entry id: the first attempt failed at XADD and was answered 503, so the client tries again)
+     * @throws RequestIdConflictException when a request id is on record for a different request
      */
     public List<RequestMessage> recordPending(List<RequestMessage> requests) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            Set<String> inserted = insertPending(c, requests);
+            // One request needs no transaction: when it conflicts, nothing was inserted.
+            boolean allOrNone = requests.size() > 1;
+            c.setAutoCommit(!allOrNone);
+            Set<String> inserted;
+            try {
+                inserted = insertPending(c, requests);
+                if (allOrNone) {
+                    c.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (allOrNone) {
+                    c.rollback();
+                }
+                throw e;
+            }
             return requests.stream().filter(r -> inserted.contains(r.requestId())).toList();
         }
     }
 
     /**
-     * {@link #recordPending} on a connection the caller holds (and commits): one statement for all of {@code requests},
-     * whose request ids must differ.
+     * {@link #recordPending} on a connection the caller holds (and commits, or rolls back when this throws): one
+     * statement for all of {@code requests}, whose request ids must differ.
      *
      * @return the request ids to publish
+     * @throws RequestIdConflictException when a request id is on record for a different request (the caller must not
+     *                                    commit)
      */
     Set<String> insertPending(Connection c, List<RequestMessage> requests) throws SQLException {
         int n = requests.size();
@@ -111,6 +138,8 @@ public class RequestStore {
         String[] callbacks = new String[n];
         Integer[] itemCounts = new Integer[n];
         String[] createdAt = new String[n];
+        byte[][] fingerprints = new byte[n][];
+        Map<String, byte[]> fingerprintOf = new HashMap<>();
         for (int i = 0; i < n; i++) {
             RequestMessage r = requests.get(i);
             idCol[i] = ids.next();
@@ -119,12 +148,15 @@ public class RequestStore {
             users[i] = r.userId();
             actions[i] = r.action();
             priorities[i] = r.priority();
-            data[i] = Json.write(r.data());
+            data[i] = Json.canonical(r.data());
             callbacks[i] = r.callbackConfig() == null ? null : Json.write(r.callbackConfig());
             itemCounts[i] = r.itemCount();
             createdAt[i] = r.timestamp();
+            fingerprints[i] = RequestFingerprint.of(r, data[i]);
+            fingerprintOf.put(r.requestId(), fingerprints[i]);
         }
         Set<String> inserted = new HashSet<>();
+        List<String> conflicts = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT_PENDING)) {
             List<Array> arrays = new ArrayList<>();
             arrays.add(c.createArrayOf("uuid", idCol));
@@ -137,14 +169,24 @@ public class RequestStore {
             arrays.add(c.createArrayOf("text", callbacks));
             arrays.add(c.createArrayOf("int4", itemCounts));
             arrays.add(c.createArrayOf("text", createdAt));
+            arrays.add(c.createArrayOf("bytea", fingerprints));
             for (int i = 0; i < arrays.size(); i++) {
                 ps.setArray(i + 1, arrays.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(rs.getString(1));
+                    String requestId = rs.getString(1);
+                    byte[] recorded = rs.getBytes(2);
+                    if (recorded == null || Arrays.equals(recorded, fingerprintOf.get(requestId))) {
+                        inserted.add(requestId);
+                    } else {
+                        conflicts.add(requestId);
+                    }
                 }
             }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new RequestIdConflictException(requests.stream().map(RequestMessage::requestId).filter(conflicts::contains).toList());
         }
         return inserted;
     }

@@ -74,7 +74,8 @@ public class SecurityConfiguration implements CamelConfiguration {
                 .forEach(router -> HttpEdge.install(router, maxBodyBytes)));
 
         try {
-            DevelopmentToken.issueIfNeeded(settings.flag("rate.db.embedded"), jwt != null, apiTokens, clock);
+            DevelopmentToken.issueIfNeeded(settings.flag("rate.db.embedded"), jwt != null, settings.text("camel.server.host"),
+                    settings.text("rate.webhook.secret"), apiTokens, clock);
         } catch (SQLException e) {
             LOG.warn("Could not look for API tokens at start: {}", e.getMessage());
         }

@@ -26,8 +26,9 @@ import com.rateplatform.gateway.support.TokenCli;
 import com.rateplatform.gateway.support.WebhookReceiver;
 
 /**
- * Webhooks to a real receiver on loopback: sent to the request's URL or else its API token's default URL, signed,
- * retried from the schedule in PostgreSQL, dead-lettered.
+ * Webhooks to a real receiver on loopback, for importer and real-time requests ({@code /validate}, each request of a
+ * {@code /batch}) and bulk imports: sent to the request's URL or else its API token's default URL, signed, retried from
+ * the schedule in PostgreSQL, dead-lettered.
  */
 class WebhookDeliveryTest {
 
@@ -229,6 +230,84 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aValidateRequestNamingAWebhookGetsOneSignedDeliveryOfItsResponse() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            HttpResponse<String> accepted = gateway.postJson("/api/validation/validate", realTimeRequest(receiver.url()));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String requestId = json(accepted).get("request_id").asText();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> receiver.received().size() == 1);
+
+            WebhookReceiver.Received delivery = receiver.received().get(0);
+            JsonNode body = Json.MAPPER.readTree(delivery.body());
+            assertThat(body.get("request_id").asText()).isEqualTo(requestId);
+            assertThat(body.get("status").asText()).isEqualTo("success");
+            assertThat(delivery.header("X-Rate-Event")).isEqualTo("request.completed");
+            assertThat(delivery.header("X-Rate-Attempt")).isEqualTo("1");
+            assertThat(delivery.signedWith(SECRET)).isTrue();
+        }
+    }
+
+    @Test
+    void eachRequestOfAValidationBatchGetsOneSignedDeliveryOfItsOwnResponse() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            HttpResponse<String> accepted = gateway.postJson("/api/validation/batch",
+                    "{\"requests\": [" + realTimeRequest(receiver.url()) + ", " + realTimeRequest(receiver.url()) + "]}");
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            List<String> requestIds = json(accepted).get("requests").findValuesAsText("request_id");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> receiver.received().size() == 2);
+
+            List<WebhookReceiver.Received> received = receiver.received();
+            assertThat(received).extracting(r -> Json.MAPPER.readTree(r.body()).get("request_id").asText())
+                    .containsExactlyInAnyOrderElementsOf(requestIds);
+            assertThat(received).extracting(r -> r.header("X-Rate-Delivery-Id")).doesNotHaveDuplicates();
+            assertThat(received).allSatisfy(r -> assertThat(r.signedWith(SECRET)).isTrue());
+        }
+    }
+
+    @Test
+    void aValidateRequestsWebhookRefusedWith500IsSentAgainUntilAccepted() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(500, 200)) {
+            HttpResponse<String> accepted = gateway.postJson("/api/validation/validate", realTimeRequest(receiver.url()));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
+            String deliveryId = receiver.received().get(0).header("X-Rate-Delivery-Id");
+            JsonNode delivery = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> json(gateway.get("/api/importer/webhooks/" + deliveryId)), d -> d.get("status").asText().equals("delivered"));
+
+            List<WebhookReceiver.Received> received = receiver.received();
+            assertThat(received).extracting(WebhookReceiver.Received::answered).containsExactly(500, 200);
+            assertThat(received).extracting(r -> r.header("X-Rate-Delivery-Id")).containsOnly(deliveryId);
+            assertThat(received).extracting(r -> r.header("X-Rate-Attempt")).containsExactly("1", "2");
+            assertThat(received).allSatisfy(r -> assertThat(r.signedWith(SECRET)).isTrue());
+            assertThat(delivery.get("subject").get("id").asText()).isEqualTo(json(accepted).get("request_id").asText());
+        }
+    }
+
+    @Test
+    void aValidateRequestNamingNoUrlIsDeliveredToItsTokensDefaultUrl() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            String token = TokenCli.run("create", "--name", "default-url-validate", "--scopes", "validation:write",
+                    "--webhook-url", receiver.url()).token();
+
+            HttpResponse<String> accepted = RunningGateway.send(gateway.unauthenticated("/api/validation/validate")
+                    .header("X-API-Token", token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}")));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> receiver.received().size() == 1);
+            WebhookReceiver.Received delivery = receiver.received().get(0);
+            assertThat(Json.MAPPER.readTree(delivery.body()).get("request_id").asText()).isEqualTo(json(accepted).get("request_id").asText());
+            assertThat(delivery.signedWith(CallerWebhookSecret.derive(SECRET, "token:default-url-validate"))).isTrue();
+        }
+    }
+
+    @Test
     void anUnknownDeliveryIs404() {
         assertThat(gateway.get("/api/importer/webhooks/01a2014e-28fc-74a5-86c4-836d0937d305").statusCode()).isEqualTo(404);
         assertThat(gateway.get("/api/importer/webhooks/not-a-uuid").statusCode()).isEqualTo(404);
@@ -254,6 +333,13 @@ class WebhookDeliveryTest {
                 .formatted(webhookUrl));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json(response).get("request_id").asText();
+    }
+
+    /** A real-time request body (validate, or one request of a batch) naming the webhook URL. */
+    private static String realTimeRequest(String webhookUrl) {
+        return """
+                {"data": {"items": [{"name": "Nguyễn Văn An", "phone": "0912345678"}]}, "callback_config": {"webhook_url": "%s"}}"""
+                .formatted(webhookUrl);
     }
 
     /** POST /api/importer/import with an API token, naming {@code webhookUrl} unless it is null; the request id. */

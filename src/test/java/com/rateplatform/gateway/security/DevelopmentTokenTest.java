@@ -14,10 +14,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.rateplatform.gateway.delivery.CallerWebhookSecret;
 import com.rateplatform.gateway.persistence.Database;
+import com.rateplatform.gateway.support.LogCapture;
 import com.rateplatform.gateway.support.TestServers;
 
-/** The one-command run gets a token with every scope; no other start ever creates one. Runs in a schema of its own. */
+/**
+ * The one-command run gets a token with every scope, logged with where the API listens and its webhook secret; no other
+ * start ever creates one. Runs in a schema of its own.
+ */
 class DevelopmentTokenTest {
 
     private static final String SCHEMA = "rg_devtoken_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -51,7 +56,7 @@ class DevelopmentTokenTest {
 
     @Test
     void embeddedDatabaseWithoutAnyCredentialsGetsATokenWithEveryScope() throws Exception {
-        DevelopmentToken.issueIfNeeded(true, false, store, Clock.systemUTC());
+        DevelopmentToken.issueIfNeeded(true, false, "127.0.0.1", "", store, Clock.systemUTC());
 
         assertThat(store.list()).singleElement().satisfies(token -> {
             assertThat(token.name()).isEqualTo("development");
@@ -61,15 +66,44 @@ class DevelopmentTokenTest {
     }
 
     @Test
+    void theTokensLogLineSaysTheApiListensOnLoopbackOnly() throws Exception {
+        try (LogCapture log = LogCapture.of(DevelopmentToken.class)) {
+            DevelopmentToken.issueIfNeeded(true, false, "127.0.0.1", "", store, Clock.systemUTC());
+
+            assertThat(log.lines()).singleElement().asString()
+                    .contains("listening on 127.0.0.1 only").contains("X-API-Token: rgw_");
+        }
+    }
+
+    @Test
+    void theTokensLogLineWarnsWhenHttpHostOpensTheApiToTheNetwork() throws Exception {
+        try (LogCapture log = LogCapture.of(DevelopmentToken.class)) {
+            DevelopmentToken.issueIfNeeded(true, false, "0.0.0.0", "", store, Clock.systemUTC());
+
+            assertThat(log.lines()).singleElement().asString().contains("listening on every interface (HTTP_HOST=0.0.0.0)");
+        }
+    }
+
+    @Test
+    void theWebhookSecretOfTheTokensCallerIsLoggedBesideIt() throws Exception {
+        try (LogCapture log = LogCapture.of(DevelopmentToken.class)) {
+            DevelopmentToken.issueIfNeeded(true, false, "127.0.0.1", "run-secret", store, Clock.systemUTC());
+
+            assertThat(log.lines()).hasSize(2);
+            assertThat(log.lines().get(1)).contains(CallerWebhookSecret.derive("run-secret", "token:development"));
+        }
+    }
+
+    @Test
     void configuredDatabaseNeverGetsOne() throws Exception {
-        DevelopmentToken.issueIfNeeded(false, false, store, Clock.systemUTC());
+        DevelopmentToken.issueIfNeeded(false, false, "0.0.0.0", "", store, Clock.systemUTC());
 
         assertThat(store.list()).isEmpty();
     }
 
     @Test
     void configuredJwtKeyMeansNoneIsNeeded() throws Exception {
-        DevelopmentToken.issueIfNeeded(true, true, store, Clock.systemUTC());
+        DevelopmentToken.issueIfNeeded(true, true, "127.0.0.1", "", store, Clock.systemUTC());
 
         assertThat(store.list()).isEmpty();
     }

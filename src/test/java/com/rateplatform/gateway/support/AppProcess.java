@@ -84,6 +84,10 @@ public final class AppProcess implements AutoCloseable {
         return this;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
