@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,6 +66,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private final int maxBatch;
     private final long lingerNanos;
     private final Duration maxWait;
+    private final Executor continuations;
     private final BlockingQueue<Submission<T, R>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -75,6 +77,17 @@ public final class GroupCommit<T, R> implements AutoCloseable {
      * @param maxWait how long {@link #call} waits for its commit before giving up (the submission may still commit)
      */
     public GroupCommit(String name, DataSource dataSource, Writer<T, R> writer, int maxBatch, Duration linger, Duration maxWait) {
+        this(name, dataSource, writer, maxBatch, linger, maxWait, null);
+    }
+
+    /**
+     * @param continuations where futures are completed, so whatever their callers chain on them runs there rather than
+     *                      on the writer thread (which must not block on a caller's behalf); null: on the writer thread,
+     *                      for callers whose next steps do not block
+     */
+    public GroupCommit(String name, DataSource dataSource, Writer<T, R> writer, int maxBatch, Duration linger, Duration maxWait,
+                       Executor continuations) {
+        this.continuations = continuations;
         this.name = name;
         this.dataSource = dataSource;
         this.writer = writer;
@@ -166,7 +179,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
             complete(batch, transaction(batch.stream().map(Submission::item).toList()));
         } catch (SQLException | RuntimeException e) {
             if (batch.size() == 1 || e instanceof SQLException sql && isConnectionFailure(sql)) {
-                batch.forEach(s -> s.result.completeExceptionally(e));
+                batch.forEach(s -> fail(s, e));
                 return;
             }
             if (e instanceof SQLException) {
@@ -179,7 +192,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
                 try {
                     complete(List.of(submission), transaction(List.of(submission.item)));
                 } catch (SQLException | RuntimeException alone) {
-                    submission.result.completeExceptionally(alone);
+                    fail(submission, alone);
                 }
             }
         }
@@ -199,9 +212,23 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         }
     }
 
-    private static <T, R> void complete(List<Submission<T, R>> batch, List<R> results) {
+    private void complete(List<Submission<T, R>> batch, List<R> results) {
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result.complete(results.get(i));
+            CompletableFuture<R> future = batch.get(i).result;
+            R result = results.get(i);
+            settle(() -> future.complete(result));
+        }
+    }
+
+    private void fail(Submission<T, R> submission, Throwable failure) {
+        settle(() -> submission.result.completeExceptionally(failure));
+    }
+
+    private void settle(Runnable completion) {
+        if (continuations == null) {
+            completion.run();
+        } else {
+            continuations.execute(completion);
         }
     }
 

@@ -56,11 +56,12 @@ public class ItemStore implements AutoCloseable {
 
     /**
      * @param maxBatch most requests in one transaction
+     * @param linger   how long a transaction waits for more requests (a few ms: validation is off any caller's path)
      * @param maxWait  how long {@link #record} may wait for its commit before it fails (the entry is then retried)
      */
-    public ItemStore(DataSource dataSource, Ids ids, int maxBatch, Duration maxWait) {
+    public ItemStore(DataSource dataSource, Ids ids, int maxBatch, Duration linger, Duration maxWait) {
         this.ids = ids;
-        this.commits = new GroupCommit<>("raw-items", dataSource, this::write, maxBatch, Duration.ZERO, maxWait);
+        this.commits = new GroupCommit<>("raw-items", dataSource, this::write, maxBatch, linger, maxWait);
     }
 
     /**

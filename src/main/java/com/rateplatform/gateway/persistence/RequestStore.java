@@ -59,6 +59,21 @@ public class RequestStore {
             ON CONFLICT (request_id) DO NOTHING
             """;
 
+    private static final String INSERT_RESPONSES = """
+            INSERT INTO validation_responses (id, request_id, status, result, processing_time_ms)
+            SELECT id, request_id, status, result::jsonb, processing_time_ms
+              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                AS t(id, request_id, status, result, processing_time_ms)
+            ON CONFLICT (request_id) DO NOTHING
+            RETURNING request_id
+            """;
+
+    private static final String COMPLETE_REQUESTS = """
+            UPDATE validation_requests r SET status = v.status, error_code = NULL, updated_at = now()
+              FROM unnest(?::text[], ?::text[]) AS v(request_id, status)
+             WHERE r.request_id = v.request_id AND r.status <> v.status
+            """;
+
     private static final String COMPLETE_REQUEST = """
             UPDATE validation_requests SET status = ?, error_code = NULL, updated_at = now() WHERE request_id = ? AND status <> ?
             """;
@@ -269,6 +284,51 @@ public class RequestStore {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * {@link #recordResponse} for many responses, in one statement per table, on a connection the caller holds (and
+     * commits). A response of a request already answered (a redelivery), or repeated in {@code responses}, changes
+     * nothing: the first answer stands.
+     */
+    void recordResponses(Connection c, List<ResponseMessage> responses) throws SQLException {
+        int n = responses.size();
+        Object[] idCol = new Object[n];
+        String[] requestIds = new String[n];
+        String[] statuses = new String[n];
+        String[] results = new String[n];
+        Long[] times = new Long[n];
+        Map<String, String> statusOf = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            ResponseMessage r = responses.get(i);
+            idCol[i] = ids.next();
+            requestIds[i] = r.requestId();
+            statuses[i] = r.status();
+            results[i] = Json.write(r);
+            times[i] = r.processingTimeMs();
+            statusOf.putIfAbsent(r.requestId(), r.status());
+        }
+        List<String> recorded = new ArrayList<>();
+        try (PreparedStatement insert = c.prepareStatement(INSERT_RESPONSES)) {
+            insert.setArray(1, c.createArrayOf("uuid", idCol));
+            insert.setArray(2, c.createArrayOf("text", requestIds));
+            insert.setArray(3, c.createArrayOf("text", statuses));
+            insert.setArray(4, c.createArrayOf("text", results));
+            insert.setArray(5, c.createArrayOf("int8", times));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    recorded.add(rs.getString(1));
+                }
+            }
+        }
+        if (recorded.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement complete = c.prepareStatement(COMPLETE_REQUESTS)) {
+            complete.setArray(1, c.createArrayOf("text", recorded.toArray()));
+            complete.setArray(2, c.createArrayOf("text", recorded.stream().map(statusOf::get).toArray()));
+            complete.executeUpdate();
         }
     }
 

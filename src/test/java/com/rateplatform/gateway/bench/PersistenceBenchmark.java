@@ -37,7 +37,7 @@ public final class PersistenceBenchmark {
         int itemsPerRequest = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         ValidationProcessor validator = new ValidationProcessor(ItemValidator.load(""), Clock.systemUTC());
         try (FreshSchema schema = new FreshSchema()) {
-            ItemStore store = new ItemStore(schema.dataSource(), new Ids(), 500, java.time.Duration.ofSeconds(30));
+            ItemStore store = new ItemStore(schema.dataSource(), new Ids(), 500, java.time.Duration.ZERO, java.time.Duration.ofSeconds(30));
             List<RequestMessage> batchedSet = requests("batched", requests, itemsPerRequest);
             List<RequestMessage> baselineSet = requests("single", Math.max(1, requests / 4), itemsPerRequest);
             List<ResponseMessage> batchedResponses = batchedSet.stream().map(validator::validate).toList();

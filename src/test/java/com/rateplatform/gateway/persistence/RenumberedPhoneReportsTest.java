@@ -50,7 +50,7 @@ class RenumberedPhoneReportsTest {
     void a_check_of_an_old_number_reports_what_was_imported_under_its_current_number(String currentPhone, String oldPhone)
             throws SQLException {
         RequestMessage imported = request("import", new Item("row-1", "Lê Văn Cường", currentPhone, null, null, null));
-        try (ItemStore items = new ItemStore(schema.dataSource(), new Ids(), 10, java.time.Duration.ofSeconds(10))) {
+        try (ItemStore items = new ItemStore(schema.dataSource(), new Ids(), 10, java.time.Duration.ZERO, java.time.Duration.ofSeconds(10))) {
             items.record(imported, VALIDATOR.validate(imported)).join();
         }
 
