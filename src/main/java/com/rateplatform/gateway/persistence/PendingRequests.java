@@ -16,34 +16,29 @@ import com.rateplatform.gateway.message.RequestMessage;
  * The intake's writes, group-committed ({@link GroupCommit}): the pending rows of all requests that arrive while one
  * transaction is under way go to PostgreSQL in the next one, and each HTTP request waits for the commit that holds its
  * rows before it is published. Its entry id (where it sits in its stream, for the reconciler and for telling a repeat
- * of a published request from one whose publishing failed) goes the same way, in a transaction shared with the
- * entry ids of the other requests published meanwhile, before the request is answered 202.
+ * of a published request from one whose publishing failed) goes the same way before the request is answered 202:
+ * one transaction holds the new requests' rows and the entry ids of the requests published meanwhile.
  */
 public class PendingRequests implements AutoCloseable {
 
-    private record EntryIds(List<String> requestIds, List<String> entryIds) {
+    /** One submission: new requests to record, or entry ids to note. */
+    private sealed interface Work permits Rows, EntryIds {
     }
 
-    private final GroupCommit<List<RequestMessage>, List<RequestMessage>> pending;
-    private final GroupCommit<EntryIds, Void> entryIds;
+    private record Rows(List<RequestMessage> requests) implements Work {
+    }
+
+    private record EntryIds(List<String> requestIds, List<String> entryIds) implements Work {
+    }
+
+    private final GroupCommit<Work, List<RequestMessage>> commits;
 
     /**
-     * @param maxBatch most requests (pending rows) or publications (entry ids) in one transaction
+     * @param maxBatch most submissions in one transaction
      * @param maxWait  how long a request waits for a commit before it is answered 503
      */
     public PendingRequests(DataSource dataSource, RequestStore store, int maxBatch, Duration maxWait) {
-        this.pending = new GroupCommit<>("pending-requests", dataSource, (c, batch) -> insert(store, c, batch),
-                maxBatch, Duration.ZERO, maxWait);
-        this.entryIds = new GroupCommit<>("entry-ids", dataSource, (c, batch) -> {
-            List<String> requestIds = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            batch.forEach(e -> {
-                requestIds.addAll(e.requestIds());
-                ids.addAll(e.entryIds());
-            });
-            store.updateEntryIds(c, requestIds, ids);
-            return batch.stream().map(e -> (Void) null).toList();
-        }, maxBatch, Duration.ZERO, maxWait);
+        this.commits = new GroupCommit<>("intake", dataSource, (c, batch) -> write(store, c, batch), maxBatch, Duration.ZERO, maxWait);
     }
 
     /**
@@ -53,7 +48,7 @@ public class PendingRequests implements AutoCloseable {
      * @return the requests to publish
      */
     public List<RequestMessage> record(List<RequestMessage> requests) throws SQLException {
-        return pending.call(requests);
+        return commits.call(new Rows(requests));
     }
 
     /**
@@ -63,36 +58,47 @@ public class PendingRequests implements AutoCloseable {
      * @param entryIds the ids XADD gave, in the order of {@code published}
      */
     public void recordEntryIds(List<RequestMessage> published, List<String> entryIds) throws SQLException {
-        this.entryIds.call(new EntryIds(published.stream().map(RequestMessage::requestId).toList(), entryIds));
+        commits.call(new EntryIds(published.stream().map(RequestMessage::requestId).toList(), entryIds));
     }
 
     /**
-     * One INSERT for every submission. Two submissions naming the same request id (a client racing its own retry) are
-     * written one per transaction instead, so the database tells the repeat from a conflict as it does for any other.
+     * One UPDATE for every entry id, one INSERT for every new request. Two submissions naming the same request id (a
+     * client racing its own retry) are written one per transaction instead, so the database tells the repeat from a
+     * conflict as it does for any other.
      */
-    private static List<List<RequestMessage>> insert(RequestStore store, Connection c, List<List<RequestMessage>> batch)
-            throws SQLException {
-        List<RequestMessage> all = new ArrayList<>();
+    private static List<List<RequestMessage>> write(RequestStore store, Connection c, List<Work> batch) throws SQLException {
+        List<RequestMessage> requests = new ArrayList<>();
+        List<String> publishedIds = new ArrayList<>();
+        List<String> entryIds = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (List<RequestMessage> submission : batch) {
-            for (RequestMessage request : submission) {
-                if (!seen.add(request.requestId()) && batch.size() > 1) {
-                    throw new GroupCommit.WriteSeparately("request id " + request.requestId() + " in two submissions");
+        for (Work work : batch) {
+            if (work instanceof Rows rows) {
+                for (RequestMessage request : rows.requests()) {
+                    if (!seen.add(request.requestId()) && batch.size() > 1) {
+                        throw new GroupCommit.WriteSeparately("request id " + request.requestId() + " in two submissions");
+                    }
+                    requests.add(request);
                 }
-                all.add(request);
+            } else if (work instanceof EntryIds ids) {
+                publishedIds.addAll(ids.requestIds());
+                entryIds.addAll(ids.entryIds());
             }
         }
-        Set<String> inserted = store.insertPending(c, all);
-        List<List<RequestMessage>> toPublish = new ArrayList<>(batch.size());
-        for (List<RequestMessage> submission : batch) {
-            toPublish.add(submission.stream().filter(r -> inserted.contains(r.requestId())).toList());
+        // Entry ids first: a repeat of a request whose entry id is in this very transaction must see it published.
+        if (!publishedIds.isEmpty()) {
+            store.updateEntryIds(c, publishedIds, entryIds);
         }
-        return toPublish;
+        Set<String> inserted = requests.isEmpty() ? Set.of() : store.insertPending(c, requests);
+        List<List<RequestMessage>> results = new ArrayList<>(batch.size());
+        for (Work work : batch) {
+            results.add(work instanceof Rows rows
+                    ? rows.requests().stream().filter(r -> inserted.contains(r.requestId())).toList() : List.of());
+        }
+        return results;
     }
 
     @Override
     public void close() {
-        pending.close();
-        entryIds.close();
+        commits.close();
     }
 }
