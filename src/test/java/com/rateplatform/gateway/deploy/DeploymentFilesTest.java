@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -278,7 +277,8 @@ class DeploymentFilesTest {
         assertThat(volumes(services, "haproxy")).anyMatch(v -> v.startsWith("../config/haproxy/haproxy.cfg:"));
         assertThat(list(at(services, "haproxy").get("secrets"))).isNotEmpty();
         assertThat(volumes(services, "prometheus")).anyMatch(v -> v.startsWith("../config/prometheus:"));
-        assertThat(volumes(services, "grafana")).anyMatch(v -> v.startsWith("../config/grafana:"));
+        assertThat(volumes(services, "grafana")).anyMatch(v -> v.startsWith("../config/grafana/provisioning:"))
+                .anyMatch(v -> v.startsWith("../config/grafana/dashboards:"));
     }
 
     private static List<String> volumes(Map<String, Object> services, String service) {
@@ -288,8 +288,8 @@ class DeploymentFilesTest {
     @Test
     void everyFileComposeMountsExists() {
         // Written on other branches of issues 14 and 15; this check waits for them rather than failing before they land.
-        List<String> fromOtherBranches = List.of("config/haproxy/haproxy.cfg", "config/prometheus", "config/grafana",
-                "config/pgbackrest/pgbackrest.conf", "config/postgresql/pgaudit.conf", "ops");
+        List<String> fromOtherBranches = List.of("config/haproxy/haproxy.cfg", "config/prometheus", "config/grafana/provisioning",
+                "config/grafana/dashboards", "config/pgbackrest/pgbackrest.conf", "config/postgresql/pgaudit.conf", "ops");
         List<String> missing = new ArrayList<>();
         at(files.compose(), "services").values().forEach(service -> list(map(service).get("volumes")).forEach(volume -> {
             String source = String.valueOf(volume).split(":")[0];
@@ -319,37 +319,43 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void composePrometheusLoadsOnlyRuleFilesFromConfigPrometheus() throws IOException {
-        Path rules = files.path("config/prometheus");
-        assumeTrue(Files.isDirectory(rules), "config/prometheus comes with the metrics branch");
-        List<Path> matched;
-        try (Stream<Path> paths = Files.list(rules)) {
-            matched = paths.filter(p -> p.getFileName().toString().endsWith(".yml")).toList();
+    void prometheusOfComposeScrapesEveryGatewayAndWorkerOfCompose() {
+        assumeTrue(Files.exists(files.path("config/prometheus/prometheus.yml")), "config/prometheus comes with the metrics branch");
+        Set<String> targets = new LinkedHashSet<>();
+        for (Object job : list(YamlTree.document(files.read("config/prometheus/prometheus.yml")).get("scrape_configs"))) {
+            for (Object config : list(map(job).get("static_configs"))) {
+                list(map(config).get("targets")).forEach(target -> targets.add(String.valueOf(target)));
+            }
         }
-
-        assertThat(list(YamlTree.document(files.read("docker/prometheus/prometheus.yml")).get("rule_files")))
-                .containsExactly("/etc/prometheus/rules/*.yml");
-        assertThat(matched).isNotEmpty().allSatisfy(file ->
-                assertThat(YamlTree.document(Files.readString(file))).as(file + " is a rules file").containsOnlyKeys("groups"));
-    }
-
-    @Test
-    void composeGrafanaDashboardsUseTheDataSourceComposeProvisions() throws IOException {
-        Path dashboards = files.path("config/grafana");
-        assumeTrue(Files.isDirectory(dashboards), "config/grafana comes with the metrics branch");
-        String uid = text(map(list(YamlTree.document(files.read("docker/grafana/datasources/prometheus.yml")).get("datasources")).get(0))
-                .get("uid"));
-        Set<String> used = new LinkedHashSet<>();
-        try (Stream<Path> paths = Files.walk(dashboards)) {
-            for (Path json : paths.filter(p -> p.toString().endsWith(".json")).toList()) {
-                Matcher datasource = Pattern.compile("\"datasource\"\\s*:\\s*\\{[^}]*\"uid\"\\s*:\\s*\"([^\"]+)\"").matcher(Files.readString(json));
-                while (datasource.find()) {
-                    used.add(datasource.group(1));
-                }
+        Set<String> expected = new LinkedHashSet<>();
+        for (Workload workload : composeWorkloads()) {
+            if (workload.application()) {
+                String port = workload.literal("MANAGEMENT_PORT") != null ? workload.literal("MANAGEMENT_PORT")
+                        : workload.literal("HTTP_PORT") != null ? workload.literal("HTTP_PORT") : variables.defaultOf("HTTP_PORT").orElseThrow();
+                expected.add(workload.where().replaceFirst(".* service ", "") + ":" + port);
             }
         }
 
-        assertThat(used).isNotEmpty().allSatisfy(u -> assertThat(u).matches(Pattern.quote(uid) + "|\\$\\{.+}|\\$.+|-- Grafana --|grafana"));
+        assertThat(volumes(at(files.compose(), "services"), "prometheus")).contains("../config/prometheus:/etc/prometheus:ro");
+        assertThat(targets).containsAll(expected);
+    }
+
+    @Test
+    void grafanaOfComposeReadsTheDashboardsFromWhereItsProviderLooksAndQueriesThePrometheusOfCompose() {
+        assumeTrue(Files.isDirectory(files.path("config/grafana/provisioning")), "config/grafana comes with the metrics branch");
+        Map<String, Object> services = at(files.compose(), "services");
+        List<String> mountTargets = volumes(services, "grafana").stream().map(v -> v.split(":")[1]).toList();
+        List<String> providerPaths = new ArrayList<>();
+        List<String> dataSourceUrls = new ArrayList<>();
+        for (String file : files.files("config/grafana/provisioning", ".yaml")) {
+            Map<String, Object> provisioning = YamlTree.document(files.read(file));
+            list(provisioning.get("providers")).forEach(p -> providerPaths.add(text(at(map(p), "options").get("path"))));
+            list(provisioning.get("datasources")).forEach(d -> dataSourceUrls.add(text(map(d).get("url"))));
+        }
+
+        assertThat(providerPaths).isNotEmpty().allSatisfy(path -> assertThat(mountTargets).contains(path));
+        assertThat(dataSourceUrls).isNotEmpty().allSatisfy(url ->
+                assertThat(services).containsKey(URI.create(url).getHost()));
     }
 
     @Test
