@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +76,8 @@ public class ItemStore implements AutoCloseable {
         if (items.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
+        // A timestamp PostgreSQL would refuse fails this entry here, not the shared transaction of others.
+        Instant.parse(request.timestamp());
         return commits.submit(new Validated(request, response));
     }
 
