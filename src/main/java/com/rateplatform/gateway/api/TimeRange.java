@@ -17,8 +17,4 @@ public record TimeRange(Instant from, Instant to) {
         }
         return range;
     }
-
-    public boolean contains(Instant at) {
-        return (from == null || !at.isBefore(from)) && (to == null || at.isBefore(to));
-    }
 }

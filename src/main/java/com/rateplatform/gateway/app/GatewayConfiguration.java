@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -22,7 +21,6 @@ import com.rateplatform.gateway.api.IdempotencyKeys;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
-import com.rateplatform.gateway.deadletter.DeadLetterQueue;
 import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
@@ -106,10 +104,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("messageCodec", new MessageCodec());
         registry.bind("priorityLanes", new PriorityLanes());
         registry.bind("deadLetters", new DeadLetters(ids, clock));
-        registry.bind("deadLetterQueue", new DeadLetterQueue(streams, settings.text("rate.stream.dlq"),
-                Set.of(settings.text("rate.stream.requests"), settings.text("rate.stream.requests-high"),
-                        settings.text("rate.stream.extension-responses"), settings.text("rate.stream.importer-responses")),
-                requestStore, settings.integer("rate.dlq.max-page-size")));
         registry.bind("validationProcessor",
                 new ValidationProcessor(ItemValidator.load(settings.text("rate.validation.rules")), clock));
 
