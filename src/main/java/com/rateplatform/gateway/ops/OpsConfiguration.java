@@ -1,5 +1,6 @@
 package com.rateplatform.gateway.ops;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -8,7 +9,11 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.api.StaticPage;
+import com.rateplatform.gateway.app.Roles;
 import com.rateplatform.gateway.app.Settings;
 import com.rateplatform.gateway.deadletter.DeadLetterQueue;
 import com.rateplatform.gateway.delivery.DeliveryStatusQuery;
@@ -18,9 +23,13 @@ import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
  * What operators use: the dead-letter API ({@code deadLetterQueue}), request search and detail ({@code requestSearch},
- * {@code requestDetail}) and {@code operatorSession}. Runs after the security and delivery configurations, whose beans it uses.
+ * {@code requestDetail}), {@code operatorSession}, and the ops console page at {@code /ops/} (gateway role, unless
+ * {@code OPS_CONSOLE_ENABLED=false}). Runs after the security and delivery configurations, whose beans it uses.
  */
 public class OpsConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpsConfiguration.class);
+    static final String CONSOLE_PATH = "/ops/";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -41,5 +50,11 @@ public class OpsConfiguration implements CamelConfiguration {
                 registry.lookupByNameAndType("deliveryStatusQuery", DeliveryStatusQuery.class),
                 settings.integer("rate.ops.detail-max-items")));
         registry.bind("operatorSession", new OperatorSession());
+
+        if (Roles.parse(settings.text("rate.roles")).has(Roles.GATEWAY) && settings.flag("rate.ops.console-enabled")) {
+            new StaticPage(CONSOLE_PATH, "ops", List.of("index.html", "ops.js", "ops.css")).mountWhenStarted(context);
+            LOG.info("Ops console at {} (OPS_CONSOLE_ENABLED=false turns it off); it asks for a token with monitoring:read",
+                    CONSOLE_PATH);
+        }
     }
 }
