@@ -129,6 +129,9 @@ public class DeadLetterQueue {
             throws SQLException {
         StreamMessage<String, String> message = find(id);
         Map<String, Object> entry = view(message);
+        if (!replayable(entry)) {
+            throw new ApiException(409, "NOT_REPLAYABLE", "entry " + id + " has no stream to go back to", "id");
+        }
         audit(caller, AuditLog.DLQ_REPLAY, entry, Map.of());
         return Json.write(replayOne(message, entry));
     }
@@ -136,8 +139,9 @@ public class DeadLetterQueue {
     /**
      * Replays the entries matching a filter body ({@code {"error", "error_code", "source", "request_id", "from", "to",
      * "q", "limit"}}, limit 100 by default), oldest first so replayed requests keep their order: {@code {"replayed":
-     * [...], "count", "scanned", "scan_complete"}}. {@code scan_complete} is false when {@code maxScan} entries were
-     * read before the end of the stream (or range): call again to go on.
+     * [...], "count", "not_replayable": [...], "scanned", "scan_complete"}}. Matching entries with no stream to go back to
+     * (a dead webhook delivery) are left in the DLQ and listed as not replayable. {@code scan_complete} is false when
+     * {@code maxScan} entries were read before the end of the stream (or range): call again to go on.
      */
     public String replayMatching(String body, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller)
             throws SQLException {
@@ -146,6 +150,7 @@ public class DeadLetterQueue {
         DeadLetterFilter filter = DeadLetterFilter.of(filterNode);
         Map<String, Object> byFilter = Map.of("filter", filter.describe());
         List<Map<String, Object>> replayed = new ArrayList<>();
+        List<Map<String, Object>> skipped = new ArrayList<>();
         String lowest = filter.lowest();
         String highest = filter.highest();
         int scanned = 0;
@@ -157,7 +162,9 @@ public class DeadLetterQueue {
                 scanned++;
                 lowest = "(" + message.getId();
                 Map<String, Object> entry = view(message);
-                if (filter.matches(entry)) {
+                if (filter.matches(entry) && !replayable(entry)) {
+                    skipped.add(Map.of("id", message.getId(), "origin_stream", String.valueOf(entry.get("origin_stream"))));
+                } else if (filter.matches(entry)) {
                     audit(caller, AuditLog.DLQ_REPLAY, entry, byFilter);
                     replayed.add(replayOne(message, entry));
                     if (replayed.size() == limit) {
@@ -173,6 +180,7 @@ public class DeadLetterQueue {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("replayed", replayed);
         reply.put("count", replayed.size());
+        reply.put("not_replayable", skipped);
         reply.put("scanned", scanned);
         reply.put("scan_complete", complete);
         return Json.write(reply);
@@ -189,6 +197,11 @@ public class DeadLetterQueue {
         return Json.write(Map.of("id", message.getId(), "deleted", true));
     }
 
+    private boolean replayable(Map<String, Object> entry) {
+        Object origin = entry.get("origin_stream");
+        return origin != null && replayableStreams.contains(origin);
+    }
+
     /** Who acts on which entry: its id, where it came from and its request (never its payload). */
     private void audit(String caller, String action, Map<String, Object> entry, Map<String, Object> extra) throws SQLException {
         Map<String, Object> details = new LinkedHashMap<>();
@@ -199,11 +212,9 @@ public class DeadLetterQueue {
         auditLog.record(caller, action, (String) entry.get("id"), details);
     }
 
+    /** Sends a {@link #replayable} entry back to its stream, removes it from the DLQ, and makes its request pending. */
     private Map<String, Object> replayOne(StreamMessage<String, String> message, Map<String, Object> entry) throws SQLException {
         String origin = (String) entry.get("origin_stream");
-        if (origin == null || !replayableStreams.contains(origin)) {
-            throw new ApiException(409, "NOT_REPLAYABLE", "entry " + message.getId() + " has no stream to go back to", "id");
-        }
         RedisStreamComponent component = streams.get();
         String newId = redis().xadd(component.keyOf(origin), Map.of("data", String.valueOf(entry.get("payload"))));
         redis().xdel(key(), message.getId());

@@ -118,6 +118,21 @@ class DeadLetterFilterTest {
     }
 
     @Test
+    void replayByFilterLeavesEntriesWithNoStreamToGoBackToAndSaysSo() throws Exception {
+        Map<String, Object> webhook = Map.of("uuidv7", "01a2014e-28fc-74a5-86c4-836d0937d305", "error", "HTTP 500",
+                "origin_stream", "webhook_deliveries", "origin_id", "d-1", "payload", "{}", "delivery_id", "d-1");
+        String deadWebhook = TestServers.get().redis().xadd(gateway.key("validation_dlq"), Map.of("data", Json.write(webhook)));
+        String request = deadLetter("DELIVERY_LIMIT_EXCEEDED", "extension", "replayable", "alice", null);
+
+        JsonNode result = Json.MAPPER.readTree(RunningGateway.send(gateway.request("/api/monitoring/dlq/replay")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))).body());
+
+        assertThat(result.get("replayed").findValuesAsText("id")).containsExactly(request);
+        assertThat(result.get("not_replayable").findValuesAsText("id")).containsExactly(deadWebhook);
+        assertThat(ids("")).containsExactly(deadWebhook);
+    }
+
+    @Test
     void replayingAndDeletingOneEntryAreWrittenToTheAuditLogWithTheCaller() throws Exception {
         String replayed = deadLetter("DELIVERY_LIMIT_EXCEEDED", "extension", "audited-replay", "alice", null);
         String deleted = deadLetter("DELIVERY_LIMIT_EXCEEDED", "extension", "audited-delete", "alice", null);
