@@ -36,6 +36,7 @@ import com.rateplatform.gateway.security.PiiMasker;
  */
 public class RequestDetail {
 
+    // The first ten columns are RequestSearch's, for RequestSearch.row.
     private static final String REQUEST = """
             SELECT r.request_id, r.source, r.user_id, r.action, r.priority, r.status, r.error_code, r.item_count,
                    r.created_at, r.updated_at, r.callback_config::text, r.data::text, r.stream_entry_ms, r.stream_entry_seq,
@@ -109,17 +110,7 @@ public class RequestDetail {
     }
 
     private static Map<String, Object> request(ResultSet rs) throws SQLException {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("request_id", rs.getString(1));
-        request.put("source", rs.getString(2));
-        request.put("user_id", rs.getString(3));
-        request.put("action", rs.getString(4));
-        request.put("priority", rs.getString(5));
-        request.put("status", rs.getString(6));
-        request.put("error_code", rs.getString(7));
-        request.put("item_count", rs.getInt(8));
-        request.put("created_at", instant(rs.getTimestamp(9)));
-        request.put("updated_at", instant(rs.getTimestamp(10)));
+        Map<String, Object> request = RequestSearch.row(rs);
         request.put("callback_config", json(rs.getString(11)));
         request.put("data", json(rs.getString(12)));
         if (rs.getString(20) != null) {

@@ -105,6 +105,7 @@ class RequestSearchTest {
         assertThat(ids("user_id=" + caller + "&status=error&source=extension&from=" + T.plusSeconds(1) + "&to=" + T.plusSeconds(31)))
                 .containsExactly("f-" + caller + "-4");
         assertThat(ids("request_id=f-" + caller + "-3")).containsExactly("f-" + caller + "-3");
+        assertThat(ids("user_id=" + caller + "&source=extension&action=import")).as("an action of the other source").isEmpty();
     }
 
     @Test
