@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
@@ -28,16 +23,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.security.Scopes;
+import com.rateplatform.gateway.support.HeadlessChromium;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
 
@@ -49,20 +41,18 @@ import com.rateplatform.gateway.support.TestServers;
  */
 class OpsConsoleBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target", "ops-console", "replayed.png");
     /** Accepted in a month that has no partition of raw_items yet: storing its items fails until ops create one. */
     private static final Instant ACCEPTED = Instant.parse("2031-01-15T10:00:00Z");
 
     private static String schema;
     private static RunningGateway gateway;
-    private static Path profile;
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM);
+        assumeTrue(HeadlessChromium.isInstalled(), HeadlessChromium.missing());
         // A schema of its own: the partition this test creates, and the requests it shows, are no other test's business.
         schema = TestServers.isolatedSchema();
         gateway = RunningGateway.start(TestServers.uniquePrefix("ops-console"), Map.of(
@@ -74,27 +64,17 @@ class OpsConsoleBrowserTest {
                 "rate.worker.claim-interval-ms", "100",
                 "rate.security.rate-limit.monitoring-read", "100000/1m",
                 "rate.security.rate-limit.monitoring-write", "100000/1m"));
-        profile = Files.createTempDirectory("ops-chromium-");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1300,1000", "--user-data-dir=" + profile);
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(driver, options);
+        chromium = HeadlessChromium.start("1300,1000");
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (gateway != null) {
             gateway.close();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 
@@ -131,8 +111,7 @@ class OpsConsoleBrowserTest {
         eventually().until(() -> !browser.findElement(By.id("request-detail")).isDisplayed() ? null
                 : browser.findElement(By.cssSelector("#request-detail .timeline")).getText(), timeline -> timeline.contains("recorded"));
         assertThat(text(By.cssSelector("#request-detail .timeline"))).contains("replayed").contains("\"by\":\"ops-alice\"");
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(SCREENSHOT);
         assertThat(TestServers.get().countIn(schema, "SELECT count(*) FROM audit_log WHERE actor = 'ops-alice' AND action = 'dlq.replay'"
                 + " AND details->>'request_id' = ?", requestId)).isEqualTo(1);
     }
