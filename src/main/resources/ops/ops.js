@@ -153,6 +153,7 @@
       state.mayAct = session.may_act === true;
       setSession('connected as ' + session.caller + (state.mayAct ? ' · may replay and delete' : ' · read-only'), true);
       $('tabs').hidden = false;
+      $('intro').hidden = true;
       document.body.classList.toggle('read-only', !state.mayAct);
       renderActionControls();
       showTab('overview');
@@ -171,6 +172,7 @@
     state.mayAct = false;
     state.shown = {};
     $('tabs').hidden = true;
+    $('intro').hidden = false;
     document.querySelectorAll('.panel').forEach((panel) => { panel.hidden = true; });
     ['#streams tbody', '#dlq-entries tbody', '#request-rows tbody', '#events'].forEach((selector) => {
       document.querySelector(selector).replaceChildren();
@@ -365,11 +367,13 @@
     state.live = controller;
     $('live-state').textContent = 'connecting…';
     $('live-state').className = 'note';
+    $('live-body').hidden = false;
     fetch('/api/monitoring/live', {
       headers: { 'Authorization': 'Bearer ' + state.token, 'Accept': 'text/event-stream' },
       signal: controller.signal
     }).then(async (response) => {
       if (response.status === 404) {
+        $('live-body').hidden = true;
         $('live-state').textContent = 'Not available: this gateway has no live feed (/api/monitoring/live answered 404).';
         $('live-state').className = 'note unavailable';
         return;
