@@ -133,6 +133,18 @@ class OpsConsoleBrowserTest {
         assertThat(send(reader, "/api/monitoring/dlq/replay", "POST").statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void thePageIsServedWithAPolicyThatLetsItTalkOnlyToThisGateway() {
+        HttpResponse<String> page = gateway.get("/ops/");
+        HttpResponse<String> bare = gateway.get("/ops");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(
+                "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+        assertThat(bare.statusCode()).isEqualTo(301);
+        assertThat(bare.headers().firstValue("Location")).hasValue("/ops/");
+    }
+
     private static void connect(String token) {
         browser.get(gateway.url("/ops/"));
         browser.findElement(By.id("token")).sendKeys(token);
