@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -133,10 +132,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("messageCodec", new MessageCodec());
         registry.bind("priorityLanes", new PriorityLanes());
         registry.bind("deadLetters", new DeadLetters(ids, clock));
-        registry.bind("deadLetterQueue", new DeadLetterQueue(streams, settings.text("rate.stream.dlq"),
-                Set.of(settings.text("rate.stream.requests"), settings.text("rate.stream.requests-high"),
-                        settings.text("rate.stream.extension-responses"), settings.text("rate.stream.importer-responses")),
-                requestStore, settings.integer("rate.dlq.max-page-size")));
         registry.bind("validationProcessor",
                 new ValidationProcessor(ItemValidator.load(settings.text("rate.validation.rules")), clock));
 

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.ops.Draining;
+import com.rateplatform.gateway.ops.OpsConfiguration;
 import com.rateplatform.gateway.security.SecurityConfiguration;
 import com.rateplatform.gateway.delivery.DeliveryConfiguration;
 import com.rateplatform.gateway.importer.ImporterConfiguration;
@@ -31,6 +32,7 @@ public final class GatewayMain {
         main.configure().addConfiguration(DeliveryConfiguration.class);
         main.configure().addConfiguration(ImporterConfiguration.class);
         main.configure().addConfiguration(PushConfiguration.class);
+        main.configure().addConfiguration(OpsConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

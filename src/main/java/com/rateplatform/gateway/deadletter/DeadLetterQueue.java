@@ -19,58 +19,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.api.QueryParameters;
+import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.persistence.RequestStore;
+import com.rateplatform.gateway.security.AuditLog;
 import com.rateplatform.gateway.security.Guard;
 import com.rateplatform.gateway.security.PiiMasker;
-import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
- * What ops do with {@code validation_dlq}: list it (newest first, paged, filtered by error text or source), replay an
- * entry to the stream it came from (the entry leaves the DLQ and its request is pending again), or delete it.
+ * What ops do with {@code validation_dlq}: list it (newest first, paged, filtered: see {@link DeadLetterFilter}), look
+ * at one entry, replay an entry to the stream it came from (the entry leaves the DLQ and its request is pending again),
+ * or delete it. Phone and account numbers are masked for callers without {@code monitoring:write}. Every replay and
+ * delete is written to the audit log before it is done, so no change goes unrecorded.
+ *
+ * <p>The DLQ is a stream: filters are applied while reading it, newest first for a listing and oldest first for a
+ * replay by filter, and one call reads at most {@code maxScan} entries (within the time range, when one is given).
+ * A listing that stops there says so with a {@code next_cursor} to go on from.
  */
 public class DeadLetterQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
-    /** How many entries one listing may scan to fill a filtered page. */
-    private static final int SCAN_FACTOR = 20;
+    /** Entries read per XRANGE / XREVRANGE round trip while filtering. */
+    private static final int READ_BATCH = 200;
 
     private final Supplier<RedisStreamComponent> streams;
     private final String dlqStream;
     private final Set<String> replayableStreams;
     private final RequestStore requestStore;
+    private final AuditLog auditLog;
     private final int maxPageSize;
+    private final int maxScan;
 
     public DeadLetterQueue(Supplier<RedisStreamComponent> streams, String dlqStream, Set<String> replayableStreams,
-                           RequestStore requestStore, int maxPageSize) {
+                           RequestStore requestStore, AuditLog auditLog, int maxPageSize, int maxScan) {
         this.streams = streams;
         this.dlqStream = dlqStream;
         this.replayableStreams = replayableStreams;
         this.requestStore = requestStore;
+        this.auditLog = auditLog;
         this.maxPageSize = maxPageSize;
+        this.maxScan = maxScan;
     }
 
     /**
-     * A page of entries, newest first: {@code {"entries": [...], "next_cursor": id|null}}. Phone numbers and account
-     * numbers are masked unless the caller may also replay and delete ({@code monitoring:write}).
+     * A page of entries, newest first: {@code {"entries": [...], "next_cursor": id|null, "scanned": n}}. The page ends
+     * when it is full or when {@code maxScan} entries have been read; {@code next_cursor} is null only when the stream
+     * (or the time range) has no older entry left to read.
      */
     public String list(@Header("limit") Integer limit, @Header("cursor") String cursor, @Header("error") String error,
-                       @Header("source") String source,
+                       @Header("error_code") String errorCode, @Header("source") String source,
+                       @Header("request_id") String requestId, @Header("from") String from, @Header("to") String to,
+                       @Header("q") String text,
                        @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> callerScopes) {
         int size = limit == null ? 50 : Math.max(1, Math.min(limit, maxPageSize));
-        Filter filter = new Filter(error, source);
+        DeadLetterFilter filter = DeadLetterFilter.of(error, errorCode, source, requestId, from, to, text);
+        String lowest = filter.lowest();
+        String highest = filter.highestBelow(QueryParameters.text(cursor));
         List<Map<String, Object>> page = new ArrayList<>();
-        String next = cursor;
+        String next = null;
         int scanned = 0;
         boolean exhausted = false;
-        while (page.size() < size && scanned < size * SCAN_FACTOR) {
-            List<StreamMessage<String, String>> batch = redis().xrevrange(key(),
-                    Range.create("-", next == null ? "+" : "(" + next), Limit.from(size));
-            if (batch.isEmpty()) {
-                exhausted = true;
-                break;
-            }
+        while (page.size() < size && scanned < maxScan) {
+            int want = Math.min(READ_BATCH, maxScan - scanned);
+            List<StreamMessage<String, String>> batch = redis().xrevrange(key(), Range.create(lowest, highest), Limit.from(want));
             for (StreamMessage<String, String> message : batch) {
                 scanned++;
                 next = message.getId();
@@ -82,60 +95,126 @@ public class DeadLetterQueue {
                     }
                 }
             }
+            if (page.size() == size) {
+                break;
+            }
+            if (batch.size() < want) {
+                exhausted = true;
+                break;
+            }
+            highest = "(" + next;
         }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("entries", page);
         reply.put("next_cursor", exhausted ? null : next);
-        String listing = Json.write(reply);
-        boolean reveal = callerScopes != null && callerScopes.contains(Scopes.MONITORING_WRITE);
-        return reveal ? listing : PiiMasker.maskJsonText(listing);
+        reply.put("scanned", scanned);
+        return PiiMasker.maskedFor(callerScopes, Json.write(reply));
+    }
+
+    /** One entry, as in the listing, its payload also given as JSON ({@code payload_json}) when it is JSON. */
+    public String detail(@Header("id") String id, @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> callerScopes) {
+        Map<String, Object> entry = view(find(id));
+        if (entry.get("payload") instanceof String payload) {
+            try {
+                entry.put("payload_json", Json.MAPPER.readTree(payload));
+            } catch (java.io.IOException e) {
+                entry.put("payload_json", null);
+            }
+        }
+        return PiiMasker.maskedFor(callerScopes, Json.write(entry));
     }
 
     /** Sends the entry back to its origin stream and removes it from the DLQ. */
-    public String replay(@Header("id") String id) throws SQLException {
+    public String replay(@Header("id") String id, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller)
+            throws SQLException {
         StreamMessage<String, String> message = find(id);
-        Map<String, Object> result = replayOne(message);
-        return Json.write(result);
+        Map<String, Object> entry = view(message);
+        if (!replayable(entry)) {
+            throw new ApiException(409, "NOT_REPLAYABLE", "entry " + id + " has no stream to go back to", "id");
+        }
+        audit(caller, AuditLog.DLQ_REPLAY, entry, Map.of());
+        return Json.write(replayOne(message, entry));
     }
 
-    /** Replays every entry matching a filter body {@code {"error", "source", "limit"}}; returns what was replayed. */
-    public String replayMatching(String body) throws SQLException {
+    /**
+     * Replays the entries matching a filter body ({@code {"error", "error_code", "source", "request_id", "from", "to",
+     * "q", "limit"}}, limit 100 by default), oldest first so replayed requests keep their order: {@code {"replayed":
+     * [...], "count", "not_replayable": [...], "scanned", "scan_complete"}}. Matching entries with no stream to go back to
+     * (a dead webhook delivery) are left in the DLQ and listed as not replayable. {@code scan_complete} is false when
+     * {@code maxScan} entries were read before the end of the stream (or range): call again to go on.
+     */
+    public String replayMatching(String body, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller)
+            throws SQLException {
         JsonNode filterNode = body == null || body.isBlank() ? Json.MAPPER.createObjectNode() : Json.read(body, JsonNode.class);
         int limit = filterNode.path("limit").asInt(100);
-        Filter filter = new Filter(filterNode.path("error").asText(null), filterNode.path("source").asText(null));
+        DeadLetterFilter filter = DeadLetterFilter.of(filterNode);
+        Map<String, Object> byFilter = Map.of("filter", filter.describe());
         List<Map<String, Object>> replayed = new ArrayList<>();
-        String next = null;
-        while (replayed.size() < limit) {
-            // Oldest first, so replayed requests keep their original order.
-            List<StreamMessage<String, String>> batch = redis().xrange(key(),
-                    Range.create(next == null ? "-" : "(" + next, "+"), Limit.from(100));
-            if (batch.isEmpty()) {
-                break;
-            }
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        String lowest = filter.lowest();
+        String highest = filter.highest();
+        int scanned = 0;
+        boolean complete = false;
+        while (replayed.size() < limit && scanned < maxScan) {
+            int want = Math.min(READ_BATCH, maxScan - scanned);
+            List<StreamMessage<String, String>> batch = redis().xrange(key(), Range.create(lowest, highest), Limit.from(want));
             for (StreamMessage<String, String> message : batch) {
-                next = message.getId();
-                if (filter.matches(view(message)) && replayed.size() < limit) {
-                    replayed.add(replayOne(message));
+                scanned++;
+                lowest = "(" + message.getId();
+                Map<String, Object> entry = view(message);
+                if (filter.matches(entry) && !replayable(entry)) {
+                    skipped.add(Map.of("id", message.getId(), "origin_stream", String.valueOf(entry.get("origin_stream"))));
+                } else if (filter.matches(entry)) {
+                    audit(caller, AuditLog.DLQ_REPLAY, entry, byFilter);
+                    replayed.add(replayOne(message, entry));
+                    if (replayed.size() == limit) {
+                        break;
+                    }
                 }
             }
+            if (batch.size() < want) {
+                complete = true;
+                break;
+            }
         }
-        return Json.write(Map.of("replayed", replayed, "count", replayed.size()));
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("replayed", replayed);
+        reply.put("count", replayed.size());
+        reply.put("not_replayable", skipped);
+        reply.put("scanned", scanned);
+        reply.put("scan_complete", complete);
+        return Json.write(reply);
     }
 
-    public String delete(@Header("id") String id) {
-        if (redis().xdel(key(), id) == 0) {
+    public String delete(@Header("id") String id, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller)
+            throws SQLException {
+        StreamMessage<String, String> message = find(id);
+        audit(caller, AuditLog.DLQ_DELETE, view(message), Map.of());
+        if (redis().xdel(key(), message.getId()) == 0) {
             throw new ApiException(404, "NOT_FOUND", "no dead-letter entry " + id, "id");
         }
-        LOG.info("Dead-letter entry {} deleted", id);
-        return Json.write(Map.of("id", id, "deleted", true));
+        LOG.info("Dead-letter entry {} deleted by {}", id, caller);
+        return Json.write(Map.of("id", message.getId(), "deleted", true));
     }
 
-    private Map<String, Object> replayOne(StreamMessage<String, String> message) throws SQLException {
-        Map<String, Object> entry = view(message);
+    private boolean replayable(Map<String, Object> entry) {
+        Object origin = entry.get("origin_stream");
+        return origin != null && replayableStreams.contains(origin);
+    }
+
+    /** Who acts on which entry: its id, where it came from and its request (never its payload). */
+    private void audit(String caller, String action, Map<String, Object> entry, Map<String, Object> extra) throws SQLException {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("origin_stream", entry.get("origin_stream"));
+        details.put("request_id", entry.get("request_id"));
+        details.put("error_code", entry.get("error_code"));
+        details.putAll(extra);
+        auditLog.record(caller, action, (String) entry.get("id"), details);
+    }
+
+    /** Sends a {@link #replayable} entry back to its stream, removes it from the DLQ, and makes its request pending. */
+    private Map<String, Object> replayOne(StreamMessage<String, String> message, Map<String, Object> entry) throws SQLException {
         String origin = (String) entry.get("origin_stream");
-        if (origin == null || !replayableStreams.contains(origin)) {
-            throw new ApiException(409, "NOT_REPLAYABLE", "entry " + message.getId() + " has no stream to go back to", "id");
-        }
         RedisStreamComponent component = streams.get();
         String newId = redis().xadd(component.keyOf(origin), Map.of("data", String.valueOf(entry.get("payload"))));
         redis().xdel(key(), message.getId());
@@ -166,7 +245,10 @@ public class DeadLetterQueue {
         return found.get(0);
     }
 
-    /** The DLQ entry as ops see it: its id, the fields written by {@link DeadLetters}, and the payload's source. */
+    /**
+     * The DLQ entry as ops see it: its id, the fields written by {@link DeadLetters}, and the payload's source and
+     * caller ({@code user_id}) when the payload says.
+     */
     @SuppressWarnings("unchecked")
     static Map<String, Object> view(StreamMessage<String, String> message) {
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -179,14 +261,21 @@ public class DeadLetterQueue {
         }
         Object payload = entry.get("payload");
         if (payload instanceof String text) {
+            JsonNode parsed;
             try {
-                JsonNode source = Json.MAPPER.readTree(text).get("source");
-                entry.put("source", source == null ? null : source.asText());
+                parsed = Json.MAPPER.readTree(text);
             } catch (java.io.IOException e) {
-                entry.put("source", null);
+                parsed = null;
             }
+            entry.put("source", textField(parsed, "source"));
+            entry.put("user_id", textField(parsed, "user_id"));
         }
         return entry;
+    }
+
+    private static String textField(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private RedisStreamCommands<String, String> redis() {
@@ -195,20 +284,5 @@ public class DeadLetterQueue {
 
     private String key() {
         return streams.get().keyOf(dlqStream);
-    }
-
-    /** Listing filter: error text contained in the error (case-insensitive) and/or exact source. */
-    private record Filter(String error, String source) {
-        boolean matches(Map<String, Object> entry) {
-            if (error != null && !error.isBlank()) {
-                Object text = entry.get("error");
-                Object code = entry.get("error_code");
-                String haystack = (text == null ? "" : text.toString()) + " " + (code == null ? "" : code.toString());
-                if (!haystack.toLowerCase().contains(error.toLowerCase())) {
-                    return false;
-                }
-            }
-            return source == null || source.isBlank() || source.equals(entry.get("source"));
-        }
     }
 }

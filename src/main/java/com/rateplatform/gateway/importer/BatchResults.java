@@ -12,6 +12,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.api.QueryParameters;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.message.ItemResult;
 import com.rateplatform.gateway.message.Json;
@@ -40,7 +41,7 @@ public class BatchResults {
                        @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller) throws SQLException {
         ImportBatches.Batch batch = batches.find(batchId).filter(b -> caller == null || b.userId().equals(caller))
                 .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "no batch " + batchId, "batchId"));
-        int wanted = limit(limit);
+        int wanted = QueryParameters.limit(limit, defaultLimit, maxLimit);
         Position at = Position.decode(cursor);
         List<ItemResult> results = new ArrayList<>(wanted);
         Position next = fill(batchId, at, wanted, results);
@@ -77,21 +78,6 @@ public class BatchResults {
             }
         }
         return position;
-    }
-
-    private int limit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return defaultLimit;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= maxLimit) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw ApiException.badRequest("INVALID_VALUE", "limit must be a whole number from 1 to " + maxLimit, "limit");
     }
 
     /** Where a page starts: a chunk (1-based) and a result within it; opaque to clients. */

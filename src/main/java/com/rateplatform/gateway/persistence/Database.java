@@ -1,5 +1,7 @@
 package com.rateplatform.gateway.persistence;
 
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -53,6 +55,9 @@ public final class Database {
                 .schemas(schema)
                 .createSchemas(true)
                 .locations("classpath:db/migration")
+                // A session-level advisory lock instead of one held in an open transaction: CREATE INDEX CONCURRENTLY
+                // (V30) waits for every older transaction to end, Flyway's own lock transaction included, for ever.
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .load();
         int applied = flyway.migrate().migrationsExecuted;
         LOG.info("Database schema '{}' at version {} ({} migration(s) applied now)", schema,

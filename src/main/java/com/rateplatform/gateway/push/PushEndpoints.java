@@ -1,6 +1,6 @@
 package com.rateplatform.gateway.push;
 
-import java.util.Set;
+import java.util.List;
 
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
@@ -11,6 +11,8 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.api.StaticPage;
+
 /**
  * Puts the push endpoints on the router of the platform-http server (same port as the API) once Camel has fully
  * started, runs the heartbeat, and on stop tells every client to go (it reconnects to another gateway and resumes).
@@ -20,6 +22,7 @@ final class PushEndpoints extends ServiceSupport implements ExtendedStartupListe
     private static final Logger LOG = LoggerFactory.getLogger(PushEndpoints.class);
     static final String WEBSOCKET_PATH = "/api/validation/ws";
     static final String EVENTS_PATH = "/api/validation/events";
+    static final String DEMO_PATH = "/demo/";
 
     private final CamelContext context;
     private final PushHub hub;
@@ -46,10 +49,7 @@ final class PushEndpoints extends ServiceSupport implements ExtendedStartupListe
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        Set<VertxPlatformHttpRouter> routers = context.getRegistry().findByType(VertxPlatformHttpRouter.class);
-        VertxPlatformHttpRouter router = routers.stream().filter(VertxPlatformHttpRouter::isMainServer).findFirst()
-                .orElseGet(() -> routers.stream().findFirst()
-                        .orElseThrow(() -> new IllegalStateException("push endpoints need the platform-http server (camel.server.enabled)")));
+        VertxPlatformHttpRouter router = StaticPage.mainRouter(context);
         vertx = router.vertx();
         template = context.createProducerTemplate();
         Admission admission = new Admission(vertx, authenticator, hub);
@@ -58,10 +58,9 @@ final class PushEndpoints extends ServiceSupport implements ExtendedStartupListe
         router.get(WEBSOCKET_PATH).handler(new WebSocketEndpoint(admission, messages, resumption, hub, settings));
         router.get(EVENTS_PATH).handler(new SseEndpoint(admission, resumption, hub, settings));
         if (settings.demoEnabled()) {
-            DemoPage demo = new DemoPage();
-            router.get("/demo").handler(demo);
-            router.get(DemoPage.PATH + "*").handler(demo);
-            LOG.warn("Demo page on at {} (DEMO_ENABLED=true): do not enable it in production", DemoPage.PATH);
+            StaticPage demo = new StaticPage(DEMO_PATH, "demo", List.of("index.html", "demo.js", "demo.css"));
+            demo.mountOn(router);
+            LOG.warn("Demo page on at {} (DEMO_ENABLED=true): do not enable it in production", DEMO_PATH);
         }
         heartbeatTimer = vertx.setPeriodic(settings.heartbeatIntervalMs(), timer -> heartbeat());
         LOG.info("Push endpoints: WebSocket {}, Server-Sent Events {}; heartbeat every {} ms", WEBSOCKET_PATH, EVENTS_PATH,

@@ -25,7 +25,7 @@ import com.rateplatform.gateway.message.Json;
  * {@code _ . - +} right before or after it), a Redis stream entry id ({@code 1732252800000-0}) or an ISO date.</li>
  * </ul>
  * Used by the log layout ({@link PiiMaskingConverter}) for every log line, and by whatever shows stored payloads to a
- * caller without {@link Scopes#MONITORING_WRITE} (the dead-letter listing).
+ * caller without {@link Scopes#MONITORING_WRITE} (dead letters, request details: {@link #maskedFor}).
  */
 public final class PiiMasker {
 
@@ -72,6 +72,14 @@ public final class PiiMasker {
             return mask(json);
         }
         return document == null ? mask(json) : Json.write(maskNode(document));
+    }
+
+    /**
+     * A JSON document as a caller sees it: as it is for a caller that may also act on it ({@link Scopes#MONITORING_WRITE}:
+     * replay, delete), {@link #maskJsonText masked} for everyone else.
+     */
+    public static String maskedFor(Set<String> callerScopes, String json) {
+        return callerScopes != null && callerScopes.contains(Scopes.MONITORING_WRITE) ? json : maskJsonText(json);
     }
 
     private static JsonNode maskNode(JsonNode node) {

@@ -14,9 +14,9 @@ public final class Scopes {
     public static final String IMPORTER_WRITE = "importer:write";
     /** GET /api/importer/status/{id}. */
     public static final String IMPORTER_READ = "importer:read";
-    /** Listing the dead-letter stream (personal data masked). */
+    /** The dead-letter stream, request search and detail of every caller, the ops console (personal data masked). */
     public static final String MONITORING_READ = "monitoring:read";
-    /** Replaying and deleting dead letters; sees dead letters unmasked. */
+    /** Replaying and deleting dead letters; sees dead letters and requests unmasked. */
     public static final String MONITORING_WRITE = "monitoring:write";
 
     /** Every scope, in the order documentation lists them. */

@@ -72,7 +72,9 @@ class DeadLetterQueueTest {
 
         assertThat(entry.get("fail_count").asLong()).isEqualTo(MAX_DELIVERIES + 1);
         assertThat(entry.get("error_code").asText()).isEqualTo("DELIVERY_LIMIT_EXCEEDED");
-        JsonNode status = Json.MAPPER.readTree(gateway.get("/api/validation/status/" + requestId).body());
+        // The entry is written to the DLQ first, its request marked right after: the status follows a moment later.
+        JsonNode status = await().atMost(Duration.ofSeconds(10)).until(() -> Json.MAPPER.readTree(
+                gateway.get("/api/validation/status/" + requestId).body()), s -> !s.get("status").asText().equals("processing"));
         assertThat(status.get("status").asText()).isEqualTo("error");
         assertThat(status.get("error_code").asText()).isEqualTo("DELIVERY_LIMIT_EXCEEDED");
     }

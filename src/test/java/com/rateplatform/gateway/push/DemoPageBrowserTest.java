@@ -3,16 +3,11 @@ package com.rateplatform.gateway.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
@@ -22,16 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.security.Scopes;
+import com.rateplatform.gateway.support.HeadlessChromium;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
 
@@ -43,52 +35,37 @@ import com.rateplatform.gateway.support.TestServers;
  */
 class DemoPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
-    private static final boolean BROWSER_INSTALLED = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     private static final Path SCREENSHOT = Path.of("target", "demo-page", "verdict.png");
 
     private static RunningGateway gateway;
-    private static Path profile;
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        if (!BROWSER_INSTALLED) {
-            // Each test reports itself skipped, with the reason (an assumption failing here would hide them: "Tests run: 0").
-            return;
+        if (!HeadlessChromium.isInstalled()) {
+            return; // each test reports itself skipped, with the reason (needsTheBrowser)
         }
         // As a person trying the demo would run it: DEMO_ENABLED on, and a token with validation scopes to paste.
         gateway = RunningGateway.start(TestServers.uniquePrefix("demo"),
                 Map.of("rate.push.demo-enabled", "true"));
-        profile = Files.createTempDirectory("demo-chromium-");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1000,900", "--user-data-dir=" + profile);
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(driver, options);
+        chromium = HeadlessChromium.start("1000,900");
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (gateway != null) {
             gateway.close();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 
     @BeforeEach
     void needsTheBrowser() {
-        assumeTrue(BROWSER_INSTALLED, "Chromium or chromedriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-                                      + "); .ci/run installs them");
+        assumeTrue(HeadlessChromium.isInstalled(), HeadlessChromium.missing());
     }
 
     @Test
@@ -104,8 +81,7 @@ class DemoPageBrowserTest {
         validate("bank_account", "12", "VCB");
         WebElement account = eventually().until(() -> row(0), r -> r.findElement(By.className("verdict")).getText().startsWith("ERROR"));
 
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(SCREENSHOT);
         assertThat(account.findElement(By.className("verdict")).getText()).isEqualTo("ERROR BANK_ACCOUNT_LENGTH");
         assertThat(phone.findElement(By.className("summary")).getText()).contains("+84912345678");
         String requestId = phone.getAttribute("data-request-id");
