@@ -37,6 +37,8 @@ import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
 import com.rateplatform.gateway.persistence.PartitionMaintenance;
+import com.rateplatform.gateway.persistence.PendingRequests;
+import com.rateplatform.gateway.persistence.RecordedResponses;
 import com.rateplatform.gateway.persistence.ReportLookup;
 import com.rateplatform.gateway.persistence.Retention;
 import com.rateplatform.gateway.recovery.Reconciler;
@@ -75,7 +77,23 @@ public class GatewayConfiguration implements CamelConfiguration {
         RequestStore requestStore = new RequestStore(dataSource, ids);
         registry.bind("dataSource", dataSource);
         registry.bind("requestStore", requestStore);
-        registry.bind("itemStore", new ItemStore(dataSource, ids));
+        PendingRequests pendingRequests = new PendingRequests(dataSource, requestStore, settings.integer("rate.db.group-commit.max-batch"),
+                Duration.ofMillis(settings.number("rate.db.group-commit.max-wait-ms")));
+        closer.add(pendingRequests);
+        registry.bind("pendingRequests", pendingRequests);
+        // Steps after a recorded response may block (bulk batch counts): they go on here, not on the group-commit writer.
+        java.util.concurrent.ExecutorService recorderContinuations = context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "recorder", settings.integer("rate.db.group-commit.recorder-threads"));
+        RecordedResponses recordedResponses = new RecordedResponses(dataSource, requestStore, settings.integer("rate.db.group-commit.max-batch"),
+                Duration.ofMillis(settings.number("rate.db.group-commit.recorder-linger-ms")),
+                Duration.ofMillis(settings.number("rate.db.group-commit.max-wait-ms")), recorderContinuations);
+        closer.add(recordedResponses);
+        registry.bind("recordedResponses", recordedResponses);
+        ItemStore itemStore = new ItemStore(dataSource, ids, settings.integer("rate.db.group-commit.max-batch"),
+                Duration.ofMillis(settings.number("rate.db.group-commit.recorder-linger-ms")),
+                Duration.ofMillis(settings.number("rate.db.group-commit.max-wait-ms")));
+        closer.add(itemStore);
+        registry.bind("itemStore", itemStore);
         registry.bind("reportLookup", new ReportLookup(dataSource));
         registry.bind("partitionMaintenance", new PartitionMaintenance(dataSource, settings.integer("rate.partitions.months-ahead")));
         ArchiveCopy archiveCopy = archiveCopy(settings);

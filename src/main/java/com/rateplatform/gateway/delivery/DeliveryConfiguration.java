@@ -60,7 +60,16 @@ public class DeliveryConfiguration implements CamelConfiguration {
         WebhookClient client = new WebhookClient(Duration.ofMillis(settings.number("rate.webhook.connect-timeout-ms")),
                 Duration.ofMillis(settings.number("rate.webhook.timeout-ms")));
 
-        registry.bind("webhookScheduler", new WebhookScheduler(dataSource, targets, ids));
+        WebhookScheduler scheduler = new WebhookScheduler(dataSource, targets, ids, settings.integer("rate.db.group-commit.max-batch"),
+                Duration.ofMillis(settings.number("rate.db.group-commit.recorder-linger-ms")),
+                Duration.ofMillis(settings.number("rate.db.group-commit.max-wait-ms")));
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                scheduler.close();
+            }
+        }, true);
+        registry.bind("webhookScheduler", scheduler);
         registry.bind("webhookOutbox", new WebhookOutbox(dataSource, backoff, maxAttempts,
                 settings.integer("rate.webhook.batch-size"), Duration.ofMillis(settings.number("rate.webhook.claim-lease-ms"))));
         // The SSRF policy of the security configuration, asked again at send time (DNS may have changed since intake).

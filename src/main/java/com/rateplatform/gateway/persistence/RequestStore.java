@@ -59,6 +59,21 @@ public class RequestStore {
             ON CONFLICT (request_id) DO NOTHING
             """;
 
+    private static final String INSERT_RESPONSES = """
+            INSERT INTO validation_responses (id, request_id, status, result, processing_time_ms)
+            SELECT id, request_id, status, result::jsonb, processing_time_ms
+              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                AS t(id, request_id, status, result, processing_time_ms)
+            ON CONFLICT (request_id) DO NOTHING
+            RETURNING request_id
+            """;
+
+    private static final String COMPLETE_REQUESTS = """
+            UPDATE validation_requests r SET status = v.status, error_code = NULL, updated_at = now()
+              FROM unnest(?::text[], ?::text[]) AS v(request_id, status)
+             WHERE r.request_id = v.request_id AND r.status <> v.status
+            """;
+
     private static final String COMPLETE_REQUEST = """
             UPDATE validation_requests SET status = ?, error_code = NULL, updated_at = now() WHERE request_id = ? AND status <> ?
             """;
@@ -98,6 +113,35 @@ public class RequestStore {
      * @throws RequestIdConflictException when a request id is on record for a different request
      */
     public List<RequestMessage> recordPending(List<RequestMessage> requests) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            // One request needs no transaction: when it conflicts, nothing was inserted.
+            boolean allOrNone = requests.size() > 1;
+            c.setAutoCommit(!allOrNone);
+            Set<String> inserted;
+            try {
+                inserted = insertPending(c, requests);
+                if (allOrNone) {
+                    c.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (allOrNone) {
+                    c.rollback();
+                }
+                throw e;
+            }
+            return requests.stream().filter(r -> inserted.contains(r.requestId())).toList();
+        }
+    }
+
+    /**
+     * {@link #recordPending} on a connection the caller holds (and commits, or rolls back when this throws): one
+     * statement for all of {@code requests}, whose request ids must differ.
+     *
+     * @return the request ids to publish
+     * @throws RequestIdConflictException when a request id is on record for a different request (the caller must not
+     *                                    commit)
+     */
+    Set<String> insertPending(Connection c, List<RequestMessage> requests) throws SQLException {
         int n = requests.size();
         Object[] idCol = new Object[n];
         String[] requestIds = new String[n];
@@ -128,10 +172,7 @@ public class RequestStore {
         }
         Set<String> inserted = new HashSet<>();
         List<String> conflicts = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT_PENDING)) {
-            // One request needs no transaction: when it conflicts, nothing was inserted.
-            boolean allOrNone = n > 1;
-            c.setAutoCommit(!allOrNone);
+        try (PreparedStatement ps = c.prepareStatement(INSERT_PENDING)) {
             List<Array> arrays = new ArrayList<>();
             arrays.add(c.createArrayOf("uuid", idCol));
             arrays.add(c.createArrayOf("text", requestIds));
@@ -158,18 +199,11 @@ public class RequestStore {
                     }
                 }
             }
-            if (allOrNone) {
-                if (conflicts.isEmpty()) {
-                    c.commit();
-                } else {
-                    c.rollback();
-                }
-            }
         }
         if (!conflicts.isEmpty()) {
             throw new RequestIdConflictException(requests.stream().map(RequestMessage::requestId).filter(conflicts::contains).toList());
         }
-        return requests.stream().filter(r -> inserted.contains(r.requestId())).toList();
+        return inserted;
     }
 
     /**
@@ -187,6 +221,13 @@ public class RequestStore {
         if (published.isEmpty()) {
             return;
         }
+        try (Connection c = dataSource.getConnection()) {
+            updateEntryIds(c, published, entryIds);
+        }
+    }
+
+    /** {@link #recordEntryIdsOf} on a connection the caller holds (and commits). */
+    void updateEntryIds(Connection c, List<String> published, List<String> entryIds) throws SQLException {
         Object[] requestIds = new Object[published.size()];
         Object[] ms = new Object[published.size()];
         Object[] seq = new Object[published.size()];
@@ -197,7 +238,7 @@ public class RequestStore {
             ms[i] = Long.parseLong(id.substring(0, dash));
             seq[i] = Long.parseLong(id.substring(dash + 1));
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD_ENTRY_IDS)) {
+        try (PreparedStatement ps = c.prepareStatement(RECORD_ENTRY_IDS)) {
             ps.setArray(1, c.createArrayOf("text", requestIds));
             ps.setArray(2, c.createArrayOf("int8", ms));
             ps.setArray(3, c.createArrayOf("int8", seq));
@@ -243,6 +284,51 @@ public class RequestStore {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * {@link #recordResponse} for many responses, in one statement per table, on a connection the caller holds (and
+     * commits). A response of a request already answered (a redelivery), or repeated in {@code responses}, changes
+     * nothing: the first answer stands.
+     */
+    void recordResponses(Connection c, List<ResponseMessage> responses) throws SQLException {
+        int n = responses.size();
+        Object[] idCol = new Object[n];
+        String[] requestIds = new String[n];
+        String[] statuses = new String[n];
+        String[] results = new String[n];
+        Long[] times = new Long[n];
+        Map<String, String> statusOf = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            ResponseMessage r = responses.get(i);
+            idCol[i] = ids.next();
+            requestIds[i] = r.requestId();
+            statuses[i] = r.status();
+            results[i] = Json.write(r);
+            times[i] = r.processingTimeMs();
+            statusOf.putIfAbsent(r.requestId(), r.status());
+        }
+        List<String> recorded = new ArrayList<>();
+        try (PreparedStatement insert = c.prepareStatement(INSERT_RESPONSES)) {
+            insert.setArray(1, c.createArrayOf("uuid", idCol));
+            insert.setArray(2, c.createArrayOf("text", requestIds));
+            insert.setArray(3, c.createArrayOf("text", statuses));
+            insert.setArray(4, c.createArrayOf("text", results));
+            insert.setArray(5, c.createArrayOf("int8", times));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    recorded.add(rs.getString(1));
+                }
+            }
+        }
+        if (recorded.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement complete = c.prepareStatement(COMPLETE_REQUESTS)) {
+            complete.setArray(1, c.createArrayOf("text", recorded.toArray()));
+            complete.setArray(2, c.createArrayOf("text", recorded.stream().map(statusOf::get).toArray()));
+            complete.executeUpdate();
         }
     }
 

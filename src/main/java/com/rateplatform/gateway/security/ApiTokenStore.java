@@ -65,6 +65,7 @@ public class ApiTokenStore {
     // Several tokens may share a name (a rotation): the newest usable one that has a URL gives it.
     private static final String DEFAULT_WEBHOOK_URL = "SELECT webhook_url FROM api_tokens WHERE name = ? AND webhook_url IS NOT NULL"
                                                       + " AND " + USABLE + " ORDER BY created_at DESC, id DESC LIMIT 1";
+    private static final String REVOKED_SINCE = "SELECT token_hash FROM api_tokens WHERE revoked_at >= ?";
     private static final String ANY_USABLE = "SELECT EXISTS (SELECT 1 FROM api_tokens WHERE " + USABLE + ")";
 
     private final DataSource dataSource;
@@ -126,6 +127,20 @@ public class ApiTokenStore {
             find.setString(1, tokenHash);
             try (ResultSet rs = find.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Hashes ({@link ApiTokens#hash}) of the tokens revoked at or after {@code since}. */
+    public List<String> revokedSince(Instant since) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement find = c.prepareStatement(REVOKED_SINCE)) {
+            find.setTimestamp(1, Timestamp.from(since));
+            try (ResultSet rs = find.executeQuery()) {
+                List<String> hashes = new ArrayList<>();
+                while (rs.next()) {
+                    hashes.add(rs.getString(1));
+                }
+                return hashes;
             }
         }
     }

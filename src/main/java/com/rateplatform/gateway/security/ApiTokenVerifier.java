@@ -28,15 +28,24 @@ public class ApiTokenVerifier {
      * @throws SQLException                when the database cannot be asked (the client gets 503)
      */
     public Caller verify(String token) throws SQLException {
+        return verification(token, ApiTokens.hash(token)).caller();
+    }
+
+    /**
+     * {@link #verify}, with the token's expiry, so the result can be remembered no longer than that.
+     *
+     * @param tokenHash {@link ApiTokens#hash} of the token (the caller has it already)
+     */
+    public Verification verification(String token, String tokenHash) throws SQLException {
         if (!ApiTokens.isWellFormed(token)) {
             throw new InvalidCredentialsException("the X-API-Token is not a token of this service");
         }
-        StoredToken stored = store.findByHash(ApiTokens.hash(token))
+        StoredToken stored = store.findByHash(tokenHash)
                 .orElseThrow(() -> new InvalidCredentialsException("the X-API-Token is unknown"));
         ApiTokenStore.Status status = stored.status(clock.instant());
         if (status != ApiTokenStore.Status.ACTIVE) {
             throw new InvalidCredentialsException("the X-API-Token is " + status);
         }
-        return new Caller(CALLER_PREFIX + stored.name(), new HashSet<>(stored.scopes()));
+        return new Verification(new Caller(CALLER_PREFIX + stored.name(), new HashSet<>(stored.scopes())), stored.expiresAt());
     }
 }

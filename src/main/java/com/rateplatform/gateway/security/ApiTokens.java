@@ -36,9 +36,17 @@ public final class ApiTokens {
 
     /** Hex SHA-256 of the token: what the database stores and looks up. */
     public static String hash(String token) {
+        return HexFormat.of().formatHex(digest(token.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** Hex SHA-256 of any text, as UTF-8. */
+    static String sha256(String text) {
+        return HexFormat.of().formatHex(digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] digest(byte[] bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java runtime has SHA-256", e);
         }

@@ -20,11 +20,31 @@ public class Authenticator {
 
     private final JwtVerifier jwt;
     private final ApiTokenVerifier apiTokens;
+    private final VerifiedCallers verified;
 
     /** @param jwt null when no JWT key is configured: bearer tokens are then refused */
     public Authenticator(JwtVerifier jwt, ApiTokenVerifier apiTokens) {
+        this(jwt, apiTokens, new VerifiedCallers(0, java.time.Duration.ZERO, java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * @param verified credentials verified lately: a hit skips the signature check or the database look-up. Keys are
+     *                 {@link #jwtKey} and {@link #apiTokenKey}, so revocations can be dropped by token hash.
+     */
+    public Authenticator(JwtVerifier jwt, ApiTokenVerifier apiTokens, VerifiedCallers verified) {
         this.jwt = jwt;
         this.apiTokens = apiTokens;
+        this.verified = verified;
+    }
+
+    /** Cache key of a JWT. */
+    static String jwtKey(String token) {
+        return "jwt:" + ApiTokens.sha256(token);
+    }
+
+    /** Cache key of an API token, by the hash the database stores ({@link ApiTokens#hash}). */
+    static String apiTokenKey(String tokenHash) {
+        return "api:" + tokenHash;
     }
 
     /**
@@ -41,16 +61,33 @@ public class Authenticator {
             if (jwt == null) {
                 throw unauthorized("bearer tokens are not accepted here; send an X-API-Token", CHALLENGE);
             }
+            String token = authorization.substring(BEARER.length()).trim();
+            String key = jwtKey(token);
+            Caller known = verified.get(key);
+            if (known != null) {
+                return known;
+            }
             try {
-                return jwt.verify(authorization.substring(BEARER.length()).trim());
+                Verification verification = jwt.verification(token);
+                verified.put(key, verification.caller(), verification.expiresAt());
+                return verification.caller();
             } catch (InvalidCredentialsException e) {
                 throw unauthorized(e.getMessage(), CHALLENGE + ", error=\"invalid_token\"");
             }
         }
         String token = header.apply(API_TOKEN);
         if (token != null) {
+            String trimmed = token.trim();
+            String hash = ApiTokens.hash(trimmed);
+            String key = apiTokenKey(hash);
+            Caller known = verified.get(key);
+            if (known != null) {
+                return known;
+            }
             try {
-                return apiTokens.verify(token.trim());
+                Verification verification = apiTokens.verification(trimmed, hash);
+                verified.put(key, verification.caller(), verification.expiresAt());
+                return verification.caller();
             } catch (InvalidCredentialsException e) {
                 throw unauthorized(e.getMessage(), CHALLENGE);
             }

@@ -75,6 +75,7 @@ public final class JwksUrl implements JWKSource<SecurityContext>, AutoCloseable 
         return thread;
     });
     private final JWKSource<SecurityContext> keys;
+    private volatile Runnable onKeysChanged = () -> { };
 
     /** @throws IllegalStateException when the URL is not https (or http to a loopback address) */
     public JwksUrl(String url, Timings timings) {
@@ -104,6 +105,14 @@ public final class JwksUrl implements JWKSource<SecurityContext>, AutoCloseable 
                 // Logged by Fetches; tokens that need these keys trigger the next attempt.
             }
         });
+    }
+
+    /**
+     * Called whenever the trusted key set changes: other key ids fetched, or the last ones no longer trusted after an
+     * outage. Whoever remembers verified tokens forgets them then.
+     */
+    public void onKeysChanged(Runnable listener) {
+        this.onKeysChanged = listener;
     }
 
     /** @throws KeySourceException when the keys cannot be fetched (or fetching is rate-limited) and none are cached */
@@ -186,6 +195,7 @@ public final class JwksUrl implements JWKSource<SecurityContext>, AutoCloseable 
                 LOG.info("JWT keys from {} can be fetched again: key ids {}", url, ids);
             } else if (!ids.equals(keyIds)) {
                 LOG.info("JWT keys from {} changed: key ids {} (were {})", url, ids, keyIds);
+                onKeysChanged.run();
             }
             state = State.UP;
             lastFetched = now;
@@ -210,6 +220,7 @@ public final class JwksUrl implements JWKSource<SecurityContext>, AutoCloseable 
                         LOG.warn("JWT keys from {} still cannot be fetched ({}): its keys fetched at {} are no longer trusted;"
                                  + " tokens signed by them get 401 until it answers", url, e.getMessage(), Instant.ofEpochMilli(lastFetched));
                         state = State.NO_KEYS;
+                        onKeysChanged.run();
                     }
                 }
                 case NO_KEYS -> {

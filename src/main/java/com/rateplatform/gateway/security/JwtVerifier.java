@@ -78,6 +78,11 @@ public class JwtVerifier {
 
     /** @throws InvalidCredentialsException saying what is wrong with the token */
     public Caller verify(String token) {
+        return verification(token).caller();
+    }
+
+    /** {@link #verify}, with the token's expiry ({@code exp}), so the result can be remembered no longer than that. */
+    public Verification verification(String token) {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -95,7 +100,7 @@ public class JwtVerifier {
         } catch (JOSEException e) {
             throw new InvalidCredentialsException("the bearer token could not be verified");
         }
-        return new Caller(subject(claims), scopes(claims));
+        return new Verification(new Caller(subject(claims), scopes(claims)), claims.getExpirationTime().toInstant());
     }
 
     /**

@@ -1,24 +1,23 @@
 package com.rateplatform.gateway.security;
 
-import java.time.Duration;
-import java.util.HashMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisScriptingCommands;
 
 /**
- * Per-caller rate limits, one token bucket per caller and scope, held in Redis (Bucket4j, compare-and-swap through
- * GET and EVAL) so the limit holds across every gateway instance sharing that Redis. Bucket keys are
+ * Per-caller rate limits, one token bucket per caller and scope, held in Redis so the limit holds across every gateway
+ * instance sharing that Redis. Each request is one round trip: a Lua script ({@code scripts/token-bucket.lua}) refills
+ * the bucket by the time passed (Redis's clock), takes a token and says what is left, atomically. Bucket keys are
  * {@code <key prefix>rate_limit:<scope>:<caller>} and expire once a bucket would be full again.
  */
 public class RateLimiter {
@@ -27,30 +26,24 @@ public class RateLimiter {
     public record Decision(boolean allowed, RateLimit limit, long remaining, long retryAfterSeconds, long resetSeconds) {
     }
 
-    private static final Duration KEEP_FULL_BUCKETS = Duration.ofSeconds(10);
+    static final String SCRIPT = read("/scripts/token-bucket.lua");
 
-    private final Supplier<StatefulConnection<String, byte[]>> connection;
+    private final Supplier<RedisScriptingCommands<String, String>> redis;
     private final UnaryOperator<String> keyOf;
     private final Map<String, RateLimit> limits;
-    private final Map<String, BucketConfiguration> configurations;
-    private volatile ProxyManager<String> buckets;
+    private final String scriptSha;
 
     /**
-     * @param connection the application's shared binary Redis connection, asked for on first use (Redis may be down
-     *                   at start)
-     * @param keyOf      turns a logical key into the Redis key (adds the deployment's key prefix)
-     * @param limits     the limit of every scope
+     * @param redis  the application's shared Redis connection, asked for on each use (Redis may be down at start)
+     * @param keyOf  turns a logical key into the Redis key (adds the deployment's key prefix)
+     * @param limits the limit of every scope
      */
-    public RateLimiter(Supplier<StatefulConnection<String, byte[]>> connection, UnaryOperator<String> keyOf,
+    public RateLimiter(Supplier<RedisScriptingCommands<String, String>> redis, UnaryOperator<String> keyOf,
                        Map<String, RateLimit> limits) {
-        this.connection = connection;
+        this.redis = redis;
         this.keyOf = keyOf;
         this.limits = Map.copyOf(limits);
-        Map<String, BucketConfiguration> buckets = new HashMap<>();
-        limits.forEach((scope, limit) -> buckets.put(scope, BucketConfiguration.builder()
-                .addLimit(bandwidth -> bandwidth.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
-                .build()));
-        this.configurations = Map.copyOf(buckets);
+        this.scriptSha = sha1Hex(SCRIPT);
     }
 
     /** Takes one request from the caller's bucket for the scope. */
@@ -59,38 +52,44 @@ public class RateLimiter {
         if (limit == null) {
             throw new IllegalArgumentException("No rate limit is configured for scope " + scope);
         }
-        ConsumptionProbe probe = buckets().builder()
-                .build(keyOf.apply("rate_limit:" + scope + ":" + callerId), () -> configurations.get(scope))
-                .tryConsumeAndReturnRemaining(1);
-        return new Decision(probe.isConsumed(), limit, probe.getRemainingTokens(),
-                secondsCeiling(probe.getNanosToWaitForRefill()), secondsCeiling(probe.getNanosToWaitForReset()));
+        String[] keys = { keyOf.apply("rate_limit:" + scope + ":" + callerId) };
+        String capacity = Long.toString(limit.capacity());
+        String periodMs = Long.toString(limit.period().toMillis());
+        List<Long> reply = run(keys, capacity, periodMs);
+        return new Decision(reply.get(0) == 1, limit, reply.get(1), secondsCeiling(reply.get(2)), secondsCeiling(reply.get(3)));
     }
 
-    private ProxyManager<String> buckets() {
-        ProxyManager<String> current = buckets;
-        if (current == null) {
-            synchronized (this) {
-                if (buckets == null) {
-                    buckets = proxyManager(connection.get());
-                }
-                current = buckets;
+    private List<Long> run(String[] keys, String... args) {
+        RedisScriptingCommands<String, String> commands = redis.get();
+        try {
+            return commands.evalsha(scriptSha, ScriptOutputType.MULTI, keys, args);
+        } catch (RedisNoScriptException e) {
+            // First use on this server (or it restarted, or SCRIPT FLUSH): EVAL sends the script and caches it there.
+            return commands.eval(SCRIPT, ScriptOutputType.MULTI, keys, args);
+        }
+    }
+
+    private static String sha1Hex(String script) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-1", e);
+        }
+    }
+
+    private static long secondsCeiling(long millis) {
+        return Math.max(1, TimeUnit.MILLISECONDS.toSeconds(millis + 999));
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = RateLimiter.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + resource);
             }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return current;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ProxyManager<String> proxyManager(StatefulConnection<String, byte[]> redis) {
-        ExpirationAfterWriteStrategy expiry = ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_FULL_BUCKETS);
-        if (redis instanceof StatefulRedisClusterConnection<?, ?> cluster) {
-            return Bucket4jLettuce.casBasedBuilder((StatefulRedisClusterConnection<String, byte[]>) cluster)
-                    .expirationAfterWrite(expiry).build();
-        }
-        return Bucket4jLettuce.casBasedBuilder((StatefulRedisConnection<String, byte[]>) redis)
-                .expirationAfterWrite(expiry).build();
-    }
-
-    private static long secondsCeiling(long nanos) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + TimeUnit.SECONDS.toNanos(1) - 1));
     }
 }

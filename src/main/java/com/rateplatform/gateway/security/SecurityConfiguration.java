@@ -45,9 +45,15 @@ public class SecurityConfiguration implements CamelConfiguration {
         JwksUrl jwksUrl = jwksUrl(context, settings);
         JwtVerifier jwt = jwtKeys.isEmpty() && jwksUrl == null ? null : new JwtVerifier(jwtKeys, jwksUrl,
                 settings.text("rate.security.jwt.audience"), settings.text("rate.security.jwt.issuer"));
-        Authenticator authenticator = new Authenticator(jwt, new ApiTokenVerifier(apiTokens, clock));
+        VerifiedCallers verified = new VerifiedCallers(settings.integer("rate.security.credential-cache.max-entries"),
+                Duration.ofMillis(settings.number("rate.security.credential-cache.ttl-ms")), clock);
+        if (jwksUrl != null) {
+            jwksUrl.onKeysChanged(verified::forgetAll);
+        }
+        registry.bind("revokedTokens", new RevokedTokens(apiTokens, verified, clock, RevokedTokens.CLOCK_SKEW_MARGIN));
+        Authenticator authenticator = new Authenticator(jwt, new ApiTokenVerifier(apiTokens, clock), verified);
         // The component is looked up on use: camel-main configures it (URL, key prefix) after this class has run.
-        RateLimiter rateLimiter = new RateLimiter(() -> redisStreams(context).connections().sharedBinary(),
+        RateLimiter rateLimiter = new RateLimiter(() -> redisStreams(context).connections().shared().scripting(),
                 key -> redisStreams(context).keyOf(key), rateLimits(settings));
         Guard guard = new Guard(authenticator, rateLimiter);
         registry.bind("guard", guard);

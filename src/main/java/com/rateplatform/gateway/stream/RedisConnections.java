@@ -8,14 +8,11 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +22,6 @@ import org.slf4j.LoggerFactory;
  * {@code rediss://} for TLS), one shared multiplexed connection for non-blocking commands (XADD, XACK, PING), and
  * dedicated connections for readers, because a blocking XREADGROUP on the shared connection would stall every command
  * queued behind it.
- *
- * <p>Libraries that keep binary values (the rate limiter's token buckets) share a second multiplexed connection of the
- * same client, with text keys and byte-array values: {@link #sharedBinary()}.
  *
  * <p>With {@code cluster=true} the same URL seeds a Redis Cluster client. Every command this component sends names a
  * single key, so it works unchanged on a cluster.
@@ -42,7 +36,6 @@ public final class RedisConnections implements AutoCloseable {
     private final boolean cluster;
     private final Object lock = new Object();
     private StreamConnection shared;
-    private StatefulConnection<String, byte[]> sharedBinary;
 
     private RedisConnections(AbstractRedisClient client, RedisURI uri, boolean cluster) {
         this.client = client;
@@ -106,21 +99,6 @@ public final class RedisConnections implements AutoCloseable {
         }
     }
 
-    /**
-     * The shared connection with text keys and byte-array values, opened on first use: a
-     * {@code StatefulRedisClusterConnection} when {@code cluster=true}, a {@code StatefulRedisConnection} otherwise.
-     * Never close it: {@link #close()} does.
-     */
-    public StatefulConnection<String, byte[]> sharedBinary() {
-        synchronized (lock) {
-            if (sharedBinary == null) {
-                RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-                sharedBinary = cluster ? ((RedisClusterClient) client).connect(codec) : ((RedisClient) client).connect(codec);
-            }
-            return sharedBinary;
-        }
-    }
-
     /** A new connection owned by the caller, for blocking reads. */
     public StreamConnection openDedicated() {
         return open();
@@ -146,10 +124,6 @@ public final class RedisConnections implements AutoCloseable {
             if (shared != null) {
                 shared.close();
                 shared = null;
-            }
-            if (sharedBinary != null) {
-                sharedBinary.close();
-                sharedBinary = null;
             }
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

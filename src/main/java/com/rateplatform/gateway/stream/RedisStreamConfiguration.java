@@ -59,6 +59,12 @@ public class RedisStreamConfiguration implements Cloneable {
               description = "Approximate cap on the stream length, applied on every XADD as MAXLEN ~ n. 0 disables trimming here.")
     private long maxLen;
 
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether the calling thread waits for XADD's reply and carries the exchange on itself. By default the"
+                            + " exchange carries on asynchronously, on Redis's I/O thread, once the reply is in: set this where a"
+                            + " blocking step (a database write) follows the XADD, so it does not run on that thread.")
+    private boolean synchronous;
+
     public String getStream() {
         return stream;
     }
@@ -153,6 +159,14 @@ public class RedisStreamConfiguration implements Cloneable {
 
     public void setMaxLen(long maxLen) {
         this.maxLen = maxLen;
+    }
+
+    public boolean isSynchronous() {
+        return synchronous;
+    }
+
+    public void setSynchronous(boolean synchronous) {
+        this.synchronous = synchronous;
     }
 
     public RedisStreamConfiguration copy() {

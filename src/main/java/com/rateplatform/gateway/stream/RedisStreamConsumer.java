@@ -148,37 +148,36 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
     private void processBatch(StreamConnection connection, String name, List<StreamMessage<String, String>> batch,
                               Map<String, Long> deliveryCounts) {
         List<String> done = new ArrayList<>(batch.size());
+        List<StreamMessage<String, String>> live = new ArrayList<>(batch.size());
         for (StreamMessage<String, String> message : batch) {
             if (message.getBody() == null || message.getBody().isEmpty()) {
                 // A pending entry that was trimmed or deleted: Redis returns its id without fields. Nothing to process.
                 LOG.warn("Entry {} of {} was deleted while pending; dropped from the pending list", message.getId(), key);
                 done.add(message.getId());
-                continue;
-            }
-            long deliveries = deliveryCounts == null ? 1 : deliveryCounts.getOrDefault(message.getId(), 1L);
-            if (processEntry(name, message, deliveries)) {
-                done.add(message.getId());
+            } else {
+                live.add(message);
             }
         }
+        done.addAll(processAll(live, (message, in) -> {
+            in.setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries(message, deliveryCounts));
+            in.setHeader(RedisStreamConstants.GROUP, config.getGroup());
+            in.setHeader(RedisStreamConstants.CONSUMER, name);
+        }, (message, failure) -> {
+            // One line per failed entry; the route's error handler has already logged the details.
+            LOG.warn("Entry {} of {} failed on delivery {}: {}; left pending for redelivery", message.getId(), key,
+                    deliveries(message, deliveryCounts), failure == null ? "no exception" : failure.getClass().getSimpleName()
+                                                                                        + ": " + failure.getMessage());
+            LOG.debug("Failure of entry {} of {}", message.getId(), key, failure);
+        }));
+        // Acknowledged only now, once each exchange completed: an entry whose processing is still going on (or failed)
+        // is never acknowledged early.
         if (!done.isEmpty()) {
             connection.streams().xack(key, config.getGroup(), done.toArray(new String[0]));
         }
     }
 
-    private boolean processEntry(String name, StreamMessage<String, String> message, long deliveries) {
-        Exception failure = process(message, in -> {
-            in.setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries);
-            in.setHeader(RedisStreamConstants.GROUP, config.getGroup());
-            in.setHeader(RedisStreamConstants.CONSUMER, name);
-        });
-        if (failure != null) {
-            // One line per failed entry; the route's error handler has already logged the details.
-            LOG.warn("Entry {} of {} failed on delivery {}: {}: {}; left pending for redelivery", message.getId(), key,
-                    deliveries, failure.getClass().getSimpleName(), failure.getMessage());
-            LOG.debug("Failure of entry {} of {}", message.getId(), key, failure);
-            return false;
-        }
-        return true;
+    private static long deliveries(StreamMessage<String, String> message, Map<String, Long> deliveryCounts) {
+        return deliveryCounts == null ? 1 : deliveryCounts.getOrDefault(message.getId(), 1L);
     }
 
     private void ensureGroup(StreamConnection connection) {

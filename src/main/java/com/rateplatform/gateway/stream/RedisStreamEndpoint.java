@@ -95,4 +95,8 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     public void setMaxLen(long maxLen) {
         configuration.setMaxLen(maxLen);
     }
+
+    public void setSynchronous(boolean synchronous) {
+        configuration.setSynchronous(synchronous);
+    }
 }

@@ -1,23 +1,30 @@
 package com.rateplatform.gateway.stream;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * XADD of the message body under the endpoint's field. A body that is a collection becomes one entry per element,
  * sent pipelined: every XADD is written before any reply is awaited, so a batch costs about one round trip.
+ *
+ * <p>Asynchronous by default: the exchange continues on Redis's I/O thread once the reply is in, so a reader with many
+ * entries in flight never waits for one. With {@code synchronous=true} the calling thread waits for the reply and
+ * continues itself: what a route needs when a blocking step (a database write) follows the XADD.
  */
-public class RedisStreamProducer extends DefaultProducer {
+public class RedisStreamProducer extends DefaultAsyncProducer {
 
     private final RedisStreamEndpoint endpoint;
     private final RedisStreamConfiguration configuration;
@@ -38,33 +45,62 @@ public class RedisStreamProducer extends DefaultProducer {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
-        Message in = exchange.getIn();
-        Object body = in.getBody();
-        if (body instanceof Collection<?> entries) {
-            in.setHeader(RedisStreamConstants.ENTRY_IDS, addAll(exchange, entries));
-        } else {
-            String payload = in.getMandatoryBody(String.class);
-            in.setHeader(RedisStreamConstants.ENTRY_ID, connection.streams().xadd(key, addArgs(), Map.of(configuration.getField(), payload)));
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        CompletableFuture<Void> sent;
+        try {
+            sent = send(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
         }
+        if (configuration.isSynchronous()) {
+            try {
+                sent.get(endpoint.getComponent().getCommandTimeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                exchange.setException(e.getCause());
+            } catch (TimeoutException e) {
+                exchange.setException(new TimeoutException("XADD to " + key + " timed out"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.setException(e);
+            }
+            callback.done(true);
+            return true;
+        }
+        sent.whenComplete((done, failure) -> {
+            if (failure != null) {
+                exchange.setException(failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure);
+            }
+            callback.done(false);
+        });
+        return false;
     }
 
-    private List<String> addAll(Exchange exchange, Collection<?> entries) throws Exception {
-        List<RedisFuture<String>> futures = new ArrayList<>(entries.size());
+    /** Writes the XADD(s); the future completes once every reply is in, with the entry id header(s) set. */
+    private CompletableFuture<Void> send(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        Object body = in.getBody();
         XAddArgs args = addArgs();
-        for (Object entry : entries) {
-            String payload = exchange.getContext().getTypeConverter().mandatoryConvertTo(String.class, exchange, entry);
-            futures.add(connection.asyncStreams().xadd(key, args, Map.of(configuration.getField(), payload)));
+        if (body instanceof Collection<?> entries) {
+            List<CompletableFuture<String>> replies = new ArrayList<>(entries.size());
+            for (Object entry : entries) {
+                String payload = exchange.getContext().getTypeConverter().mandatoryConvertTo(String.class, exchange, entry);
+                replies.add(xadd(args, payload));
+            }
+            return CompletableFuture.allOf(replies.toArray(new CompletableFuture[0])).thenRun(() -> {
+                List<String> ids = new ArrayList<>(replies.size());
+                replies.forEach(reply -> ids.add(reply.join()));
+                in.setHeader(RedisStreamConstants.ENTRY_IDS, ids);
+            });
         }
-        Duration timeout = Duration.ofMillis(endpoint.getComponent().getCommandTimeoutMs());
-        if (!LettuceFutures.awaitAll(timeout, futures.toArray(new RedisFuture[0]))) {
-            throw new java.util.concurrent.TimeoutException("XADD of " + entries.size() + " entries to " + key + " timed out");
-        }
-        List<String> ids = new ArrayList<>(futures.size());
-        for (RedisFuture<String> future : futures) {
-            ids.add(future.get());
-        }
-        return ids;
+        String payload = in.getMandatoryBody(String.class);
+        return xadd(args, payload).thenAccept(id -> in.setHeader(RedisStreamConstants.ENTRY_ID, id));
+    }
+
+    private CompletableFuture<String> xadd(XAddArgs args, String payload) {
+        RedisFuture<String> reply = connection.asyncStreams().xadd(key, args, Map.of(configuration.getField(), payload));
+        return reply.toCompletableFuture();
     }
 
     private XAddArgs addArgs() {

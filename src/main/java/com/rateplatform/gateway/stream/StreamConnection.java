@@ -3,6 +3,7 @@ package com.rateplatform.gateway.stream;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.api.sync.BaseRedisCommands;
+import io.lettuce.core.api.sync.RedisScriptingCommands;
 import io.lettuce.core.api.sync.RedisStreamCommands;
 import io.lettuce.core.api.sync.RedisStringCommands;
 
@@ -18,6 +19,11 @@ public record StreamConnection(StatefulConnection<String, String> connection,
     /** String commands (GET, SET) on the same connection: the standalone and the cluster sync APIs both have them. */
     public RedisStringCommands<String, String> strings() {
         return (RedisStringCommands<String, String>) base;
+    }
+
+    /** Script commands (EVAL, EVALSHA) on the same connection: the standalone and the cluster sync APIs both have them. */
+    public RedisScriptingCommands<String, String> scripting() {
+        return (RedisScriptingCommands<String, String>) base;
     }
 
     /** Closes the connection unless it is closed already (a consumer's stop may have closed it under its reader). */

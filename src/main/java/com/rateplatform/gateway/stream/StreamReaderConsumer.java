@@ -1,10 +1,13 @@
 package com.rateplatform.gateway.stream;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.lettuce.core.RedisCommandExecutionException;
@@ -14,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,13 +155,8 @@ abstract class StreamReaderConsumer extends DefaultConsumer {
      * @return the exception the exchange ended with, null when it completed
      */
     protected Exception process(StreamMessage<String, String> entry, Consumer<Message> headers) {
-        Exchange exchange = createExchange(false);
+        Exchange exchange = newExchange(entry, headers);
         try {
-            Message in = exchange.getIn();
-            in.setBody(entry.getBody().get(config.getField()));
-            in.setHeader(RedisStreamConstants.STREAM, config.getStream());
-            in.setHeader(RedisStreamConstants.ENTRY_ID, entry.getId());
-            headers.accept(in);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
@@ -166,6 +165,70 @@ abstract class StreamReaderConsumer extends DefaultConsumer {
             return exchange.getException();
         } finally {
             releaseExchange(exchange, false);
+        }
+    }
+
+    /**
+     * Runs the route for every entry of a batch at once (a route with asynchronous steps has all of them in flight
+     * together, so a group commit or a pipelined XADD serves the whole batch), and returns when every exchange is done.
+     * An entry counts as completed when its exchange completed (its unit of work's {@code onComplete}: no exception, or
+     * one an error policy handled); {@code failed} hears of every other.
+     *
+     * @return the ids of the entries whose exchange completed
+     */
+    protected List<String> processAll(List<StreamMessage<String, String>> entries,
+                                      BiConsumer<StreamMessage<String, String>, Message> headers,
+                                      BiConsumer<StreamMessage<String, String>, Exception> failed) {
+        String[] completed = new String[entries.size()];
+        CountDownLatch done = new CountDownLatch(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            StreamMessage<String, String> entry = entries.get(i);
+            int index = i;
+            Exchange exchange = newExchange(entry, in -> headers.accept(entry, in));
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onComplete(Exchange ex) {
+                    completed[index] = entry.getId();
+                }
+
+                @Override
+                public void onFailure(Exchange ex) {
+                    failed.accept(entry, ex.getException());
+                }
+            });
+            getAsyncProcessor().process(exchange, doneSync -> {
+                releaseExchange(exchange, false);
+                done.countDown();
+            });
+        }
+        awaitAll(done);
+        List<String> ids = new ArrayList<>(entries.size());
+        for (String id : completed) {
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private Exchange newExchange(StreamMessage<String, String> entry, Consumer<Message> headers) {
+        Exchange exchange = createExchange(false);
+        Message in = exchange.getIn();
+        in.setBody(entry.getBody().get(config.getField()));
+        in.setHeader(RedisStreamConstants.STREAM, config.getStream());
+        in.setHeader(RedisStreamConstants.ENTRY_ID, entry.getId());
+        headers.accept(in);
+        return exchange;
+    }
+
+    /** Waits for a batch's exchanges; one that seems stuck is reported (its entry stays unacknowledged meanwhile). */
+    private void awaitAll(CountDownLatch done) {
+        try {
+            while (!done.await(config.getClaimIdleMs(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} exchange(s) of a batch of {} still running after {} ms", done.getCount(), key, config.getClaimIdleMs());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -37,7 +37,7 @@ public final class PersistenceBenchmark {
         int itemsPerRequest = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         ValidationProcessor validator = new ValidationProcessor(ItemValidator.load(""), Clock.systemUTC());
         try (FreshSchema schema = new FreshSchema()) {
-            ItemStore store = new ItemStore(schema.dataSource(), new Ids());
+            ItemStore store = new ItemStore(schema.dataSource(), new Ids(), 500, java.time.Duration.ZERO, java.time.Duration.ofSeconds(30));
             List<RequestMessage> batchedSet = requests("batched", requests, itemsPerRequest);
             List<RequestMessage> baselineSet = requests("single", Math.max(1, requests / 4), itemsPerRequest);
             List<ResponseMessage> batchedResponses = batchedSet.stream().map(validator::validate).toList();
@@ -46,7 +46,7 @@ public final class PersistenceBenchmark {
             // Warm-up: JIT, pool and plan caches.
             List<RequestMessage> warm = requests("warm", 20, itemsPerRequest);
             for (RequestMessage r : warm) {
-                store.record(r, validator.validate(r));
+                store.record(r, validator.validate(r)).join();
             }
             singleRowInserts(schema, warm.subList(0, 5), warm.subList(0, 5).stream().map(validator::validate).toList(), "w2");
 
@@ -57,7 +57,7 @@ public final class PersistenceBenchmark {
 
             long t1 = System.nanoTime();
             for (int i = 0; i < batchedSet.size(); i++) {
-                store.record(batchedSet.get(i), batchedResponses.get(i));
+                store.record(batchedSet.get(i), batchedResponses.get(i)).join();
             }
             double batchedSeconds = (System.nanoTime() - t1) / 1e9;
             long batchedItems = (long) requests * itemsPerRequest;

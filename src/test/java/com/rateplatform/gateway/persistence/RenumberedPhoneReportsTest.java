@@ -50,7 +50,9 @@ class RenumberedPhoneReportsTest {
     void a_check_of_an_old_number_reports_what_was_imported_under_its_current_number(String currentPhone, String oldPhone)
             throws SQLException {
         RequestMessage imported = request("import", new Item("row-1", "Lê Văn Cường", currentPhone, null, null, null));
-        new ItemStore(schema.dataSource(), new Ids()).record(imported, VALIDATOR.validate(imported));
+        try (ItemStore items = new ItemStore(schema.dataSource(), new Ids(), 10, java.time.Duration.ZERO, java.time.Duration.ofSeconds(10))) {
+            items.record(imported, VALIDATOR.validate(imported)).join();
+        }
 
         RequestMessage check = request("check", new Item("item_001", null, oldPhone, null, null, null));
         ResponseMessage answered = new ReportLookup(schema.dataSource()).addReports(VALIDATOR.validate(check));

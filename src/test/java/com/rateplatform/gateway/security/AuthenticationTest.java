@@ -1,12 +1,14 @@
 package com.rateplatform.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +143,22 @@ class AuthenticationTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(error(response).get("message").asText()).isEqualTo("the X-API-Token is revoked");
+    }
+
+    @Test
+    void apiTokenRevokedAfterUseIsRefusedOnceTheGatewayHasSeenTheRevocation() throws Exception {
+        ApiTokenStore.IssuedToken issued = apiTokens.create("revoked-in-use", List.of(Scopes.VALIDATION_WRITE), null, "test");
+        assertThat(post(gateway.unauthenticated("/api/validation/validate").header("X-API-Token", issued.token())).statusCode())
+                .isEqualTo(202);
+
+        apiTokens.revoke(issued.stored().id(), "test");
+
+        // The verification is remembered; the gateway drops it at its next revocation check (every second by default).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> response = post(gateway.unauthenticated("/api/validation/validate").header("X-API-Token", issued.token()));
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(error(response).get("message").asText()).isEqualTo("the X-API-Token is revoked");
+        });
     }
 
     @Test

@@ -150,6 +150,82 @@ class RedisStreamComponentTest extends CamelTestSupport {
     }
 
     @Test
+    void anEntryWhoseExchangeGoesOnAsynchronouslyIsAcknowledgedOnlyWhenItCompletes() throws Exception {
+        CompletableFuture<String> later = new CompletableFuture<>();
+        context.getRegistry().bind("later", new Object() {
+            @SuppressWarnings("unused")
+            public CompletableFuture<String> await(String body) {
+                return later;
+            }
+        });
+        MockEndpoint mock = getMockEndpoint("mock:async");
+        mock.expectedBodiesReceived("done");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-stream:async?group=workers&claimIdleMs=600000").to("bean:later?method=await").to("mock:async");
+            }
+        });
+        redis.xadd(prefix + "async", Map.of("data", "waiting"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(redis.xpending(prefix + "async", "workers").getCount()).isEqualTo(1));
+
+        later.complete("done");
+
+        mock.assertIsSatisfied(10_000);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(redis.xpending(prefix + "async", "workers").getCount()).isZero());
+    }
+
+    @Test
+    void theEntriesOfOneReadAreInFlightTogether() throws Exception {
+        Set<String> inFlight = ConcurrentHashMap.newKeySet();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        context.getRegistry().bind("gate", new Object() {
+            @SuppressWarnings("unused")
+            public CompletableFuture<Void> enter(String body) {
+                inFlight.add(body);
+                return release;
+            }
+        });
+        MockEndpoint mock = getMockEndpoint("mock:together");
+        mock.expectedMessageCount(5);
+        for (int i = 0; i < 5; i++) {
+            redis.xadd(prefix + "together", Map.of("data", "e" + i));
+        }
+
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-stream:together?group=workers&batchSize=10").to("bean:gate?method=enter").to("mock:together");
+            }
+        });
+
+        // One reader, one read of five entries: all five reach the asynchronous step before any completes.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inFlight).hasSize(5));
+        release.complete(null);
+        mock.assertIsSatisfied(10_000);
+    }
+
+    @Test
+    void theAsynchronousProducerSetsTheEntryIdOnceRedisAnswered() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:after-xadd");
+        mock.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:publish-async").to("redis-stream:async-out").to("mock:after-xadd");
+            }
+        });
+
+        template.sendBody("direct:publish-async", "payload");
+
+        mock.assertIsSatisfied(10_000);
+        String id = mock.getReceivedExchanges().get(0).getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class);
+        assertThat(redis.xrange(prefix + "async-out", Range.create("-", "+"))).extracting(StreamMessage::getId).containsExactly(id);
+    }
+
+    @Test
     void failedEntryIsDeliveredAgainWithAHigherDeliveryCountUntilItSucceeds() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         MockEndpoint mock = getMockEndpoint("mock:retry");
