@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.MalformedMessageException;
+import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.persistence.RequestStore;
 import com.rateplatform.gateway.security.Guard;
 import com.rateplatform.gateway.security.PiiMasker;
@@ -29,6 +31,11 @@ import com.rateplatform.gateway.stream.RedisStreamComponent;
 /**
  * What ops do with {@code validation_dlq}: list it (newest first, paged, filtered by error text or source), replay an
  * entry to the stream it came from (the entry leaves the DLQ and its request is pending again), or delete it.
+ *
+ * <p>Payloads stay sealed in the stream. The listing opens them for a caller with {@code monitoring:write} (who may
+ * replay them anyway); anyone else sees the sealed object, and whatever is in clear masked. Each entry names the key its
+ * payload is sealed with ({@code sealed_with}), so entries under a key about to be retired can be found; a replay seals
+ * the payload anew with the current key.
  */
 public class DeadLetterQueue {
 
@@ -40,25 +47,28 @@ public class DeadLetterQueue {
     private final String dlqStream;
     private final Set<String> replayableStreams;
     private final RequestStore requestStore;
+    private final MessageCodec codec;
     private final int maxPageSize;
 
     public DeadLetterQueue(Supplier<RedisStreamComponent> streams, String dlqStream, Set<String> replayableStreams,
-                           RequestStore requestStore, int maxPageSize) {
+                           RequestStore requestStore, MessageCodec codec, int maxPageSize) {
         this.streams = streams;
         this.dlqStream = dlqStream;
         this.replayableStreams = replayableStreams;
         this.requestStore = requestStore;
+        this.codec = codec;
         this.maxPageSize = maxPageSize;
     }
 
     /**
-     * A page of entries, newest first: {@code {"entries": [...], "next_cursor": id|null}}. Phone numbers and account
-     * numbers are masked unless the caller may also replay and delete ({@code monitoring:write}).
+     * A page of entries, newest first: {@code {"entries": [...], "next_cursor": id|null}}. Payloads are opened, and phone
+     * and account numbers left unmasked, only for a caller who may also replay and delete ({@code monitoring:write}).
      */
     public String list(@Header("limit") Integer limit, @Header("cursor") String cursor, @Header("error") String error,
                        @Header("source") String source,
                        @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> callerScopes) {
         int size = limit == null ? 50 : Math.max(1, Math.min(limit, maxPageSize));
+        boolean reveal = callerScopes != null && callerScopes.contains(Scopes.MONITORING_WRITE);
         Filter filter = new Filter(error, source);
         List<Map<String, Object>> page = new ArrayList<>();
         String next = cursor;
@@ -76,7 +86,7 @@ public class DeadLetterQueue {
                 next = message.getId();
                 Map<String, Object> entry = view(message);
                 if (filter.matches(entry)) {
-                    page.add(entry);
+                    page.add(reveal ? opened(entry) : entry);
                     if (page.size() == size) {
                         break;
                     }
@@ -87,7 +97,6 @@ public class DeadLetterQueue {
         reply.put("entries", page);
         reply.put("next_cursor", exhausted ? null : next);
         String listing = Json.write(reply);
-        boolean reveal = callerScopes != null && callerScopes.contains(Scopes.MONITORING_WRITE);
         return reveal ? listing : PiiMasker.maskJsonText(listing);
     }
 
@@ -137,7 +146,7 @@ public class DeadLetterQueue {
             throw new ApiException(409, "NOT_REPLAYABLE", "entry " + message.getId() + " has no stream to go back to", "id");
         }
         RedisStreamComponent component = streams.get();
-        String newId = redis().xadd(component.keyOf(origin), Map.of("data", String.valueOf(entry.get("payload"))));
+        String newId = redis().xadd(component.keyOf(origin), Map.of("data", codec.reseal(String.valueOf(entry.get("payload")))));
         redis().xdel(key(), message.getId());
         String requestId = (String) entry.get("request_id");
         requestStore.markReplayed(requestId);
@@ -166,9 +175,12 @@ public class DeadLetterQueue {
         return found.get(0);
     }
 
-    /** The DLQ entry as ops see it: its id, the fields written by {@link DeadLetters}, and the payload's source. */
+    /**
+     * The DLQ entry as ops see it: its id, the fields written by {@link DeadLetters}, the payload's source and the key
+     * it is sealed with; the payload as stored (sealed).
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> view(StreamMessage<String, String> message) {
+    private Map<String, Object> view(StreamMessage<String, String> message) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", message.getId());
         String data = message.getBody().get("data");
@@ -185,6 +197,21 @@ public class DeadLetterQueue {
             } catch (java.io.IOException e) {
                 entry.put("source", null);
             }
+            entry.put("sealed_with", codec.sealingKeyIdOf(text));
+        }
+        return entry;
+    }
+
+    /** The entry with its payload opened; one that cannot be opened stays sealed, and says why. */
+    private Map<String, Object> opened(Map<String, Object> entry) {
+        if (entry.get("sealed_with") instanceof String && entry.get("payload") instanceof String payload) {
+            Map<String, Object> shown = new LinkedHashMap<>(entry);
+            try {
+                shown.put("payload", codec.reveal(payload));
+            } catch (MalformedMessageException e) {
+                shown.put("payload_unreadable", e.errorCode());
+            }
+            return shown;
         }
         return entry;
     }

@@ -1,7 +1,9 @@
 package com.rateplatform.gateway.persistence;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +17,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -22,12 +25,14 @@ import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Retention of the monthly partitions: a partition whose month ended more than {@code keepMonths} months ago is
- * exported to {@code <archiveDir>/<partition>.ndjson.gz} (one JSON object per row), then detached and dropped.
+ * exported to {@code <archiveDir>/<partition>.ndjson.gz} (one JSON object per row, as {@code archivedRow} makes it:
+ * with its personal fields masked), then detached and dropped.
  *
  * <p>Idempotent: the file is written under a temporary name and renamed when complete, and the partition is dropped
  * only after that; a run cut short leaves the partition in place and the next run exports it again. Runs under the
@@ -42,12 +47,15 @@ public class Retention {
     private final Path archiveDir;
     private final int keepMonths;
     private final Clock clock;
+    private final UnaryOperator<String> archivedRow;
 
-    public Retention(DataSource dataSource, Path archiveDir, int keepMonths, Clock clock) {
+    /** @param archivedRow what a row (its JSON object) becomes in the archive: the application masks personal fields */
+    public Retention(DataSource dataSource, Path archiveDir, int keepMonths, Clock clock, UnaryOperator<String> archivedRow) {
         this.dataSource = dataSource;
         this.archiveDir = archiveDir;
         this.keepMonths = keepMonths;
         this.clock = clock;
+        this.archivedRow = archivedRow;
     }
 
     /** @return the partitions archived and dropped in this run */
@@ -100,13 +108,24 @@ public class Retention {
         Files.createDirectories(archiveDir);
         Path target = archiveFile(partition);
         Path partial = archiveDir.resolve(partition + ".ndjson.gz.partial");
-        long rows;
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(partial))) {
-            // COPY ... TO STDOUT streams rows without holding them in memory; row_to_json gives one object per line.
+        long rows = 0;
+        try (OutputStream out = new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(partial)))) {
+            // COPY ... TO STDOUT streams rows without holding them in memory; row_to_json gives one object per row.
             // Text-format COPY escapes backslashes, so the CSV form with no quoting/escaping is used to keep JSON intact.
-            rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(
-                    "COPY (SELECT row_to_json(t) FROM " + quote(partition) + " t) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')",
-                    out);
+            CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(
+                    "COPY (SELECT row_to_json(t) FROM " + quote(partition) + " t) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')");
+            try {
+                byte[] row;
+                while ((row = copy.readFromCopy()) != null) {
+                    out.write(archivedRow.apply(new String(row, StandardCharsets.UTF_8).stripTrailing()).getBytes(StandardCharsets.UTF_8));
+                    out.write('\n');
+                    rows++;
+                }
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return rows;

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.RequestMessage;
+import com.rateplatform.gateway.message.ResponseMessage;
 import com.rateplatform.gateway.support.RunningGateway;
+import com.rateplatform.gateway.support.TestKeys;
 import com.rateplatform.gateway.support.TestServers;
 
 /** Poison entries end in validation_dlq; ops list, replay and delete them over HTTP. */
@@ -66,7 +69,7 @@ class DeadLetterQueueTest {
         String requestId = "poison-" + System.nanoTime();
         insertPendingRequest(requestId);
         // Parses, but its timestamp makes every attempt to store its items fail: a failure that is not the entry's shape.
-        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", requestJson(requestId, "not-a-time")));
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", sealedRequest(requestId, "not-a-time")));
 
         JsonNode entry = awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
 
@@ -81,9 +84,8 @@ class DeadLetterQueueTest {
     void replaySendsTheEntryBackToItsStreamAndTheRequestThenCompletes() throws Exception {
         String requestId = "orphan-" + System.nanoTime();
         // A response whose request is not on record cannot be stored (foreign key): it fails every delivery.
-        TestServers.get().redis().xadd(gateway.key("extension_responses"), Map.of("data", """
-                {"request_id": "%s", "status": "success", "results": [], "processing_time_ms": 1, "timestamp": "2026-01-01T00:00:00Z"}"""
-                .formatted(requestId)));
+        TestServers.get().redis().xadd(gateway.key("extension_responses"), Map.of("data", TestKeys.codec().encodeResponse(
+                new ResponseMessage(requestId, "success", List.of(), 1, "2026-01-01T00:00:00Z", null))));
         JsonNode entry = awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
         assertThat(entry.get("origin_stream").asText()).isEqualTo("extension_responses");
         insertPendingRequest(requestId); // ops fixed the cause
@@ -163,7 +165,7 @@ class DeadLetterQueueTest {
         String marker = "bulk-replay-" + System.nanoTime();
         String requestId = marker + "-r";
         insertPendingRequest(requestId);
-        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", requestJson(requestId, "bad-time")));
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", sealedRequest(requestId, "bad-time")));
         awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
 
         HttpResponse<String> replay = RunningGateway.send(gateway.request("/api/monitoring/dlq/replay")
@@ -206,11 +208,13 @@ class DeadLetterQueueTest {
         return list;
     }
 
-    private static String requestJson(String requestId, String timestamp) {
-        return """
+    /** A request as a gateway publishes it (items sealed), with the given timestamp. */
+    private static String sealedRequest(String requestId, String timestamp) {
+        return TestKeys.codec().encodeRequest(Json.read("""
                 {"request_id": "%s", "source": "extension", "user_id": "%s", "action": "validate",
                  "data": {"items": [{"item_id": "item_001", "phone": "0912345678"}]}, "priority": "normal",
-                 "callback_config": {"stream": "extension_responses"}, "timestamp": "%s"}""".formatted(requestId, RunningGateway.CALLER, timestamp);
+                 "callback_config": {"stream": "extension_responses"}, "timestamp": "%s"}""".formatted(requestId, RunningGateway.CALLER, timestamp),
+                RequestMessage.class));
     }
 
     private static void insertPendingRequest(String requestId) throws Exception {
