@@ -79,6 +79,14 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits up to 60 s for the process to end by itself (a start that fails); its exit code. */
+    public int awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the process is still running after 60 s");
+        }
+        return process.exitValue();
+    }
+
     /** Waits until the process answers its liveness check. */
     public AppProcess awaitLive() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> process.isAlive() && HTTP.send(
