@@ -32,6 +32,7 @@ public class MessageCodec {
     /** The sealed field of a response entry. */
     public static final String RESPONSE_SEALED_FIELD = "results";
     private static final List<String> SEALED_FIELDS = List.of(REQUEST_SEALED_FIELD, RESPONSE_SEALED_FIELD);
+    private static final JavaType DATA = Json.MAPPER.constructType(RequestData.class);
     private static final JavaType RESULTS = Json.MAPPER.getTypeFactory().constructCollectionType(List.class, ItemResult.class);
 
     private final PayloadCipher cipher;
@@ -58,7 +59,7 @@ public class MessageCodec {
     public RequestMessage decodeRequest(String entry) {
         RequestEntry read = read(entry, RequestEntry.class, "request");
         RequestData data = read.data() == null ? null
-                : read(open(read.data(), read.requestId(), REQUEST_SEALED_FIELD), Json.MAPPER.constructType(RequestData.class));
+                : read(open(read.data(), read.requestId(), REQUEST_SEALED_FIELD), DATA);
         return read.toMessage(data);
     }
 

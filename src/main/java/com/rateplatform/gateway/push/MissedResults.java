@@ -9,7 +9,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisStreamCommands;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
