@@ -34,9 +34,11 @@ import com.rateplatform.gateway.validation.ValidationProcessor;
  * the validator computes it) through {@link MessageCodec} — JSON plus AES-256-GCM — beside the same-run baseline of
  * {@code Json.write} / {@code Json.read} of the same message in clear. The difference is the encryption's cost (divide
  * by 3 for an item). Run with {@code benchmarks/run-codec-bench.sh}; every score is µs per round trip of one message.
+ * Each round trip is timed (sample mode): its median (p0.50) stays meaningful on a machine that other work keeps busy,
+ * where a mean is swayed by the moments this thread is not running.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
