@@ -2,6 +2,7 @@ package com.rateplatform.gateway.security;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,13 +63,7 @@ public final class PiiMasker {
      * by {@code "***"}, and every other string masked as free text. Text that is not JSON is masked as free text.
      */
     public static String maskArchivedRow(String json) {
-        JsonNode row;
-        try {
-            row = Json.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            return mask(json);
-        }
-        return row == null ? mask(json) : Json.write(maskPersonal(row, null));
+        return maskText(json, row -> maskPersonal(row, null));
     }
 
     private static JsonNode maskPersonal(JsonNode node, String parentKey) {
@@ -143,13 +138,18 @@ public final class PiiMasker {
 
     /** {@link #maskJson} of a JSON text; text that is not JSON is masked as free text. */
     public static String maskJsonText(String json) {
+        return maskText(json, PiiMasker::maskNode);
+    }
+
+    /** The JSON text with {@code masking} applied to its tree; text that is not JSON masked as free text. */
+    private static String maskText(String json, UnaryOperator<JsonNode> masking) {
         JsonNode document;
         try {
             document = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             return mask(json);
         }
-        return document == null ? mask(json) : Json.write(maskNode(document));
+        return document == null ? mask(json) : Json.write(masking.apply(document));
     }
 
     private static JsonNode maskNode(JsonNode node) {
