@@ -78,6 +78,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         redis = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         awaitListening(port, redis);
         properties.put("rate.redis.url", "redis://127.0.0.1:" + port);
+        properties.put("rate.redis.embedded", "true");
         LOG.info("REDIS_URL is not set: started an embedded Redis on 127.0.0.1:{} (data is lost on exit)", port);
     }
 

@@ -24,10 +24,11 @@ import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
 import com.rateplatform.gateway.archive.ArchiveCopy;
 import com.rateplatform.gateway.archive.S3ArchiveCopy;
+import com.rateplatform.gateway.crypto.PayloadCipher;
+import com.rateplatform.gateway.crypto.StreamKeys;
 import com.rateplatform.gateway.deadletter.DeadLetterQueue;
 import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.message.Ids;
-import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
@@ -45,6 +46,7 @@ import com.rateplatform.gateway.recovery.Reconciler;
 import com.rateplatform.gateway.reliability.BackPressure;
 import com.rateplatform.gateway.reliability.StreamTrimmer;
 import com.rateplatform.gateway.persistence.RequestStore;
+import com.rateplatform.gateway.security.PiiMasker;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 import com.rateplatform.gateway.validation.ItemValidator;
 import com.rateplatform.gateway.validation.ValidationProcessor;
@@ -65,6 +67,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         Ids ids = new Ids();
         Supplier<RedisStreamComponent> streams = () -> context.getComponent("redis-stream", RedisStreamComponent.class);
+        // First, so that missing keys stop the start before anything else is opened.
+        StreamKeys streamKeys = StreamKeys.load(settings.text("rate.crypto.keys"), settings.text("rate.crypto.keys-file"),
+                Duration.ofMillis(settings.number("rate.crypto.keys-reload-ms")), settings.flag("rate.redis.embedded"));
+        MessageCodec codec = new MessageCodec(new PayloadCipher(streamKeys));
+        registry.bind("streamKeys", streamKeys);
+        registry.bind("messageCodec", codec);
 
         String schema = settings.text("rate.db.schema");
         HikariDataSource dataSource = Database.pool(settings.text("rate.db.url"), settings.text("rate.db.user"),
@@ -101,7 +109,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             closer.add(closeable);
         }
         registry.bind("retention", new Retention(dataSource, Path.of(settings.text("rate.retention.archive-dir")), archiveCopy,
-                settings.integer("rate.retention.keep-months"), clock));
+                settings.integer("rate.retention.keep-months"), clock, PiiMasker::maskArchivedRow));
         registry.bind("reconciler", new Reconciler(dataSource, streams, new Reconciler.Streams(settings.text("rate.stream.requests"),
                 settings.text("rate.stream.requests-high"), settings.text("rate.worker.group"),
                 List.of(settings.text("rate.stream.extension-responses"), settings.text("rate.stream.importer-responses")),
@@ -128,10 +136,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Duration.ofMillis(settings.number("rate.backpressure.cache-ms")),
                 Duration.ofMillis(settings.number("rate.backpressure.max-wait-ms"))));
         registry.bind("apiErrors", new ApiErrors(settings.integer("rate.http.retry-after-seconds")));
-        registry.bind("jsonMapper", Json.MAPPER);
-        registry.bind("messageCodec", new MessageCodec());
         registry.bind("priorityLanes", new PriorityLanes());
-        registry.bind("deadLetters", new DeadLetters(ids, clock));
+        registry.bind("deadLetters", new DeadLetters(ids, clock, codec));
         registry.bind("validationProcessor",
                 new ValidationProcessor(ItemValidator.load(settings.text("rate.validation.rules")), clock));
 

@@ -22,10 +22,13 @@ import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.api.QueryParameters;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.MalformedMessageException;
+import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.persistence.RequestStore;
 import com.rateplatform.gateway.security.AuditLog;
 import com.rateplatform.gateway.security.Guard;
 import com.rateplatform.gateway.security.PiiMasker;
+import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
@@ -37,6 +40,11 @@ import com.rateplatform.gateway.stream.RedisStreamComponent;
  * <p>The DLQ is a stream: filters are applied while reading it, newest first for a listing and oldest first for a
  * replay by filter, and one call reads at most {@code maxScan} entries (within the time range, when one is given).
  * A listing that stops there says so with a {@code next_cursor} to go on from.
+ *
+ * <p>Payloads stay sealed in the stream. The listing and the detail open them for a caller with
+ * {@code monitoring:write} (who may replay them anyway); anyone else sees the sealed object, and whatever is in clear
+ * masked. Each entry names the key its payload is sealed with ({@code sealed_with}), so entries under a key about to be
+ * retired can be found; a replay seals the payload anew with the current key.
  */
 public class DeadLetterQueue {
 
@@ -49,16 +57,18 @@ public class DeadLetterQueue {
     private final Set<String> replayableStreams;
     private final RequestStore requestStore;
     private final AuditLog auditLog;
+    private final MessageCodec codec;
     private final int maxPageSize;
     private final int maxScan;
 
     public DeadLetterQueue(Supplier<RedisStreamComponent> streams, String dlqStream, Set<String> replayableStreams,
-                           RequestStore requestStore, AuditLog auditLog, int maxPageSize, int maxScan) {
+                           RequestStore requestStore, AuditLog auditLog, MessageCodec codec, int maxPageSize, int maxScan) {
         this.streams = streams;
         this.dlqStream = dlqStream;
         this.replayableStreams = replayableStreams;
         this.requestStore = requestStore;
         this.auditLog = auditLog;
+        this.codec = codec;
         this.maxPageSize = maxPageSize;
         this.maxScan = maxScan;
     }
@@ -89,7 +99,7 @@ public class DeadLetterQueue {
                 next = message.getId();
                 Map<String, Object> entry = view(message);
                 if (filter.matches(entry)) {
-                    page.add(entry);
+                    page.add(shownTo(callerScopes, entry));
                     if (page.size() == size) {
                         break;
                     }
@@ -113,7 +123,7 @@ public class DeadLetterQueue {
 
     /** One entry, as in the listing, its payload also given as JSON ({@code payload_json}) when it is JSON. */
     public String detail(@Header("id") String id, @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> callerScopes) {
-        Map<String, Object> entry = view(find(id));
+        Map<String, Object> entry = shownTo(callerScopes, view(find(id)));
         if (entry.get("payload") instanceof String payload) {
             try {
                 entry.put("payload_json", Json.MAPPER.readTree(payload));
@@ -216,7 +226,7 @@ public class DeadLetterQueue {
     private Map<String, Object> replayOne(StreamMessage<String, String> message, Map<String, Object> entry) throws SQLException {
         String origin = (String) entry.get("origin_stream");
         RedisStreamComponent component = streams.get();
-        String newId = redis().xadd(component.keyOf(origin), Map.of("data", String.valueOf(entry.get("payload"))));
+        String newId = redis().xadd(component.keyOf(origin), Map.of("data", codec.reseal(String.valueOf(entry.get("payload")))));
         redis().xdel(key(), message.getId());
         String requestId = (String) entry.get("request_id");
         requestStore.markReplayed(requestId);
@@ -246,11 +256,12 @@ public class DeadLetterQueue {
     }
 
     /**
-     * The DLQ entry as ops see it: its id, the fields written by {@link DeadLetters}, and the payload's source and
-     * caller ({@code user_id}) when the payload says.
+     * The DLQ entry as ops see it: its id, the fields written by {@link DeadLetters}, the payload's source and caller
+     * ({@code user_id}, in clear in a sealed payload) when the payload says, and the key it is sealed with; the payload
+     * as stored (sealed).
      */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> view(StreamMessage<String, String> message) {
+    private Map<String, Object> view(StreamMessage<String, String> message) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", message.getId());
         String data = message.getBody().get("data");
@@ -269,6 +280,27 @@ public class DeadLetterQueue {
             }
             entry.put("source", textField(parsed, "source"));
             entry.put("user_id", textField(parsed, "user_id"));
+            entry.put("sealed_with", codec.sealingKeyIdOf(text));
+        }
+        return entry;
+    }
+
+    /** The entry with its payload opened for a caller who may act on it ({@code monitoring:write}); else as stored. */
+    private Map<String, Object> shownTo(Set<String> callerScopes, Map<String, Object> entry) {
+        boolean mayAct = callerScopes != null && callerScopes.contains(Scopes.MONITORING_WRITE);
+        return mayAct ? opened(entry) : entry;
+    }
+
+    /** The entry with its payload opened; one that cannot be opened stays sealed, and says why. */
+    private Map<String, Object> opened(Map<String, Object> entry) {
+        if (entry.get("sealed_with") instanceof String && entry.get("payload") instanceof String payload) {
+            Map<String, Object> shown = new LinkedHashMap<>(entry);
+            try {
+                shown.put("payload", codec.reveal(payload));
+            } catch (MalformedMessageException e) {
+                shown.put("payload_unreadable", e.errorCode());
+            }
+            return shown;
         }
         return entry;
     }

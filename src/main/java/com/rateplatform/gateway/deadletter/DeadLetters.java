@@ -9,13 +9,19 @@ import org.apache.camel.Exchange;
 
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.MalformedMessageException;
+import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.reliability.DeliveryLimitExceededException;
+import com.rateplatform.gateway.security.PiiMasker;
 import com.rateplatform.gateway.stream.RedisStreamConstants;
 
 /**
  * Builds the dead-letter entry for a stream entry that failed for good: what failed (class and message, never a
- * stack trace), how often it was delivered, where it came from, and the original payload so it can be replayed.
- * Also names the request it belonged to (when the payload says) and the error code its status gets.
+ * stack trace, numbers masked), how often it was delivered, where it came from, and the original payload so it can be
+ * replayed — sealed as on the streams: a payload that held personal fields in clear has them sealed here. Also names the
+ * request it belonged to (when the payload says) and the error code its status gets: the code of a
+ * {@link MalformedMessageException} ({@code MALFORMED_ENTRY}, {@code PAYLOAD_KEY_UNKNOWN}, ...), or
+ * {@code DELIVERY_LIMIT_EXCEEDED}.
  */
 public class DeadLetters {
 
@@ -24,35 +30,38 @@ public class DeadLetters {
     /** Exchange property: the error code the request is given. */
     public static final String ERROR_CODE_PROPERTY = "rateDeadLetterErrorCode";
 
-    public static final String MALFORMED_ENTRY = "MALFORMED_ENTRY";
+    public static final String MALFORMED_ENTRY = MalformedMessageException.MALFORMED_ENTRY;
     public static final String DELIVERY_LIMIT_EXCEEDED = "DELIVERY_LIMIT_EXCEEDED";
 
     private final Ids ids;
     private final Clock clock;
+    private final MessageCodec codec;
 
-    public DeadLetters(Ids ids, Clock clock) {
+    public DeadLetters(Ids ids, Clock clock, MessageCodec codec) {
         this.ids = ids;
         this.clock = clock;
+        this.codec = codec;
     }
 
     public String toEntry(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String payload = exchange.getIn().getBody(String.class);
-        String errorCode = cause instanceof DeliveryLimitExceededException ? DELIVERY_LIMIT_EXCEEDED : MALFORMED_ENTRY;
+        String errorCode = cause instanceof DeliveryLimitExceededException ? DELIVERY_LIMIT_EXCEEDED
+                : cause instanceof MalformedMessageException malformed ? malformed.errorCode() : MALFORMED_ENTRY;
         String requestId = requestIdOf(payload);
         exchange.setProperty(REQUEST_ID_PROPERTY, requestId);
         exchange.setProperty(ERROR_CODE_PROPERTY, errorCode);
 
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("uuidv7", ids.next().toString());
-        entry.put("error", cause == null ? "unknown" : cause.getClass().getName() + ": " + cause.getMessage());
+        entry.put("error", cause == null ? "unknown" : cause.getClass().getName() + ": " + PiiMasker.mask(cause.getMessage()));
         entry.put("error_code", errorCode);
         entry.put("fail_count", exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class));
         entry.put("ts", clock.instant().toString());
         entry.put("origin_stream", exchange.getIn().getHeader(RedisStreamConstants.STREAM, String.class));
         entry.put("origin_id", exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class));
         entry.put("request_id", requestId);
-        entry.put("payload", payload);
+        entry.put("payload", payload == null ? null : codec.sealClearFields(payload));
         return Json.write(entry);
     }
 

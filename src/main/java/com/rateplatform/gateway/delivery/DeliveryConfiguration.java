@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.app.Settings;
 import com.rateplatform.gateway.message.Ids;
+import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.security.ApiTokenStore;
 import com.rateplatform.gateway.security.TokenWebhookTargets;
 import com.rateplatform.gateway.security.WebhookUrlPolicy;
@@ -82,7 +83,8 @@ public class DeliveryConfiguration implements CamelConfiguration {
             return verdict.allowed() ? null : verdict.reason();
         };
         registry.bind("webhookSender", new WebhookSender(client, secrets, urlGuard, clock));
-        registry.bind("webhookDeadLetters", new WebhookDeadLetters(ids, clock));
+        registry.bind("webhookDeadLetters", new WebhookDeadLetters(ids, clock,
+                registry.lookupByNameAndType("messageCodec", MessageCodec.class)));
         registry.bind("deliveryStatusQuery", new DeliveryStatusQuery(dataSource, maxAttempts));
         // Attempts of one poll run side by side, so one slow receiver does not hold up the others. Camel shuts it down.
         registry.bind("webhookSenders", context.getExecutorServiceManager()

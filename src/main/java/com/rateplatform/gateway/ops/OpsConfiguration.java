@@ -17,6 +17,7 @@ import com.rateplatform.gateway.app.Roles;
 import com.rateplatform.gateway.app.Settings;
 import com.rateplatform.gateway.deadletter.DeadLetterQueue;
 import com.rateplatform.gateway.delivery.DeliveryStatusQuery;
+import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.persistence.RequestStore;
 import com.rateplatform.gateway.security.AuditLog;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
@@ -43,6 +44,7 @@ public class OpsConfiguration implements CamelConfiguration {
                         settings.text("rate.stream.extension-responses"), settings.text("rate.stream.importer-responses")),
                 registry.lookupByNameAndType("requestStore", RequestStore.class),
                 registry.lookupByNameAndType("auditLog", AuditLog.class),
+                registry.lookupByNameAndType("messageCodec", MessageCodec.class),
                 settings.integer("rate.dlq.max-page-size"), settings.integer("rate.dlq.max-scan")));
         registry.bind("requestSearch", new RequestSearch(dataSource, settings.integer("rate.ops.requests-page-size"),
                 settings.integer("rate.ops.requests-max-page-size")));

@@ -1,6 +1,9 @@
 package com.rateplatform.gateway.persistence;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +15,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -19,6 +23,7 @@ import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +33,9 @@ import com.rateplatform.gateway.archive.ArchiveFile;
 
 /**
  * Retention of the monthly partitions: a partition whose month ended more than {@code keepMonths} months ago is
- * exported to {@code <archiveDir>/<partition>.ndjson.gz} (one JSON object per row), copied by the {@link ArchiveCopy}
- * (to S3-compatible storage when a bucket is configured), then detached and dropped.
+ * exported to {@code <archiveDir>/<partition>.ndjson.gz} (one JSON object per row, as {@code archivedRow} makes it:
+ * with its personal fields masked), copied by the {@link ArchiveCopy} (to S3-compatible storage when a bucket is
+ * configured), then detached and dropped.
  *
  * <p>Idempotent: the file is written under a temporary name and renamed when complete, and the partition is dropped
  * only after that and after its copy is verified; a run cut short, or a copy that failed or does not match, leaves the
@@ -45,17 +51,21 @@ public class Retention {
     private final ArchiveCopy archiveCopy;
     private final int keepMonths;
     private final Clock clock;
+    private final UnaryOperator<String> archivedRow;
 
-    public Retention(DataSource dataSource, Path archiveDir, int keepMonths, Clock clock) {
-        this(dataSource, archiveDir, ArchiveCopy.NONE, keepMonths, clock);
+    /** @param archivedRow what a row (its JSON object) becomes in the archive: the application masks personal fields */
+    public Retention(DataSource dataSource, Path archiveDir, int keepMonths, Clock clock, UnaryOperator<String> archivedRow) {
+        this(dataSource, archiveDir, ArchiveCopy.NONE, keepMonths, clock, archivedRow);
     }
 
-    public Retention(DataSource dataSource, Path archiveDir, ArchiveCopy archiveCopy, int keepMonths, Clock clock) {
+    public Retention(DataSource dataSource, Path archiveDir, ArchiveCopy archiveCopy, int keepMonths, Clock clock,
+                     UnaryOperator<String> archivedRow) {
         this.dataSource = dataSource;
         this.archiveDir = archiveDir;
         this.archiveCopy = archiveCopy;
         this.keepMonths = keepMonths;
         this.clock = clock;
+        this.archivedRow = archivedRow;
     }
 
     /** @return the partitions archived and dropped in this run */
@@ -108,13 +118,27 @@ public class Retention {
     private ArchiveFile export(Connection c, String partition) throws SQLException, IOException {
         return ArchiveFile.write(archiveFile(partition), out -> {
             GZIPOutputStream gzip = new GZIPOutputStream(out);
-            // COPY ... TO STDOUT streams rows without holding them in memory; row_to_json gives one object per line.
+            OutputStream rows = new BufferedOutputStream(gzip);
+            // COPY ... TO STDOUT streams rows without holding them in memory; row_to_json gives one object per row.
             // Text-format COPY escapes backslashes, so the CSV form with no quoting/escaping is used to keep JSON intact.
-            long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(
-                    "COPY (SELECT row_to_json(t) FROM " + quote(partition) + " t) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')",
-                    gzip);
+            CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(
+                    "COPY (SELECT row_to_json(t) FROM " + quote(partition) + " t) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')");
+            long count = 0;
+            try {
+                byte[] row;
+                while ((row = copy.readFromCopy()) != null) {
+                    rows.write(archivedRow.apply(new String(row, StandardCharsets.UTF_8).stripTrailing()).getBytes(StandardCharsets.UTF_8));
+                    rows.write('\n');
+                    count++;
+                }
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            rows.flush();
             gzip.finish();
-            LOG.info("Retention: exported {} rows of {} to {}", rows, partition, archiveFile(partition));
+            LOG.info("Retention: exported {} rows of {} to {}", count, partition, archiveFile(partition));
         });
     }
 

@@ -9,15 +9,20 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisStreamCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.message.MalformedMessageException;
+import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
  * Results of one caller published after a given event id, read back from {@code extension_responses} (XRANGE), for a
  * client that reconnects ({@code Last-Event-ID}, {@code since}, {@code resume}). The stream reaches back as far as its
  * trimming allows (about {@code STREAM_MAX_LEN} entries or {@code STREAM_MAX_AGE_MS}); older results are answered by
- * the status endpoint. At most {@code maxEntries} entries are read for one replay.
+ * the status endpoint. At most {@code maxEntries} entries are read for one replay. The caller's results are opened; one
+ * that cannot be (its key retired, or altered) is left out with a WARN.
  */
 class MissedResults {
 
@@ -27,17 +32,20 @@ class MissedResults {
         static final Replay NONE = new Replay(null, List.of(), true);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(MissedResults.class);
     private static final Pattern EVENT_ID = Pattern.compile("\\d{1,19}(-\\d{1,19})?");
     private static final int PAGE = 500;
 
     private final Supplier<RedisStreamComponent> streams;
     private final String stream;
     private final int maxEntries;
+    private final MessageCodec codec;
 
-    MissedResults(Supplier<RedisStreamComponent> streams, String stream, int maxEntries) {
+    MissedResults(Supplier<RedisStreamComponent> streams, String stream, int maxEntries, MessageCodec codec) {
         this.streams = streams;
         this.stream = stream;
         this.maxEntries = maxEntries;
+        this.codec = codec;
     }
 
     /** Refuses what cannot be an event id, naming the parameter it came in. */
@@ -67,9 +75,14 @@ class MissedResults {
             List<StreamMessage<String, String>> page = redis.xrange(key,
                     Range.from(Range.Boundary.excluding(cursor), Range.Boundary.unbounded()), Limit.from(wanted));
             for (StreamMessage<String, String> entry : page) {
-                ResultEvent.of(entry.getId(), entry.getBody().get("data"))
-                        .filter(event -> event.caller().equals(caller))
-                        .ifPresent(events::add);
+                try {
+                    ResultEvent.of(entry.getId(), entry.getBody().get("data"))
+                            .filter(event -> event.caller().equals(caller))
+                            .map(event -> event.opened(codec))
+                            .ifPresent(events::add);
+                } catch (MalformedMessageException e) {
+                    LOG.warn("Entry {} of {} not replayed to {}: {}", entry.getId(), stream, caller, e.getMessage());
+                }
                 cursor = entry.getId();
             }
             read += page.size();

@@ -6,6 +6,7 @@ import org.apache.camel.spi.Registry;
 
 import com.rateplatform.gateway.app.Roles;
 import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
@@ -27,11 +28,12 @@ public class PushConfiguration implements CamelConfiguration {
         if (authenticator == null) {
             throw new IllegalStateException("No " + PushAuthenticator.REGISTRY_NAME + " bound: the security configuration must run first");
         }
-        PushHub hub = new PushHub(push.maxConnectionsPerCaller());
+        MessageCodec codec = registry.lookupByNameAndType("messageCodec", MessageCodec.class);
+        PushHub hub = new PushHub(push.maxConnectionsPerCaller(), codec);
         registry.bind("pushHub", hub);
         String stream = settings.text("rate.stream.extension-responses");
         MissedResults missed = new MissedResults(() -> context.getComponent("redis-stream", RedisStreamComponent.class),
-                stream, push.resumeMaxEntries());
+                stream, push.resumeMaxEntries(), codec);
         PushEndpoints endpoints = new PushEndpoints(context, hub, authenticator, missed, push);
         context.addService(endpoints, true, true);
         context.addStartupListener(endpoints);

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.message.MalformedMessageException;
+import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.stream.RedisStreamConstants;
 
 /**
@@ -24,9 +25,11 @@ public class PushHub {
 
     private final Map<String, Set<PushConnection>> byCaller = new ConcurrentHashMap<>();
     private final int maxPerCaller;
+    private final MessageCodec codec;
 
-    public PushHub(int maxPerCaller) {
+    public PushHub(int maxPerCaller, MessageCodec codec) {
         this.maxPerCaller = maxPerCaller;
+        this.codec = codec;
     }
 
     /** Adds a connection unless its caller already holds the most allowed here. */
@@ -61,7 +64,10 @@ public class PushHub {
         return all;
     }
 
-    /** Called for every entry of {@code extension_responses} (route push-extension-responses). */
+    /**
+     * Called for every entry of {@code extension_responses} (route push-extension-responses). The results are opened
+     * only for a caller connected here.
+     */
     public void deliver(@Body String json, @Header(RedisStreamConstants.ENTRY_ID) String entryId) {
         if (byCaller.isEmpty() || json == null) {
             return;
@@ -70,7 +76,8 @@ public class PushHub {
             ResultEvent.of(entryId, json).ifPresent(event -> {
                 Set<PushConnection> connections = byCaller.get(event.caller());
                 if (connections != null) {
-                    connections.forEach(connection -> connection.offer(event));
+                    ResultEvent opened = event.opened(codec);
+                    connections.forEach(connection -> connection.offer(opened));
                 }
             });
         } catch (MalformedMessageException e) {

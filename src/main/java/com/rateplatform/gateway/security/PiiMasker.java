@@ -2,6 +2,7 @@ package com.rateplatform.gateway.security;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,9 @@ import com.rateplatform.gateway.message.Json;
  * </ul>
  * Used by the log layout ({@link PiiMaskingConverter}) for every log line, and by whatever shows stored payloads to a
  * caller without {@link Scopes#MONITORING_WRITE} (dead letters, request details: {@link #maskedFor}).
+ *
+ * <p>Rows exported for good (retention archives, {@link #maskArchivedRow}) are masked further: names too, and the
+ * client's {@code metadata} replaced as a whole.
  */
 public final class PiiMasker {
 
@@ -41,7 +45,76 @@ public final class PiiMasker {
             + "\\+?\\d(?:[ -]?\\d){7,}"                      // 8+ digits, single spaces or dashes between them
             + "(?![\\w-])");
 
+    /** Archived rows: fields holding a person's name (the bank's name, inside {@code bank}, is not one). */
+    private static final Set<String> NAME_FIELDS = Set.of("name", "normalized_name");
+    /** Archived rows: fields holding a phone or account number, whatever their length. */
+    private static final Set<String> NUMBER_FIELDS = Set.of("phone", "bank_account", "normalized_phone",
+            "normalized_bank_account", "e164", "national");
+    /** Archived rows: what the client attached to an item, free-form, hence replaced whole. */
+    private static final String METADATA = "metadata";
+    private static final String REPLACED = "***";
+
     private PiiMasker() {
+    }
+
+    /**
+     * One archived row (a JSON object) with every personal field masked: names to their initials
+     * ({@code Nguyễn Văn An} → {@code N***** V** A*}), phone and account numbers as everywhere, {@code metadata} replaced
+     * by {@code "***"}, and every other string masked as free text. Text that is not JSON is masked as free text.
+     */
+    public static String maskArchivedRow(String json) {
+        return maskText(json, row -> maskPersonal(row, null));
+    }
+
+    private static JsonNode maskPersonal(JsonNode node, String parentKey) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(mask(node.textValue()));
+        }
+        if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, maskPersonal(array.get(i), parentKey));
+            }
+        } else if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                String key = field.getKey();
+                JsonNode value = field.getValue();
+                if (value.isNull()) {
+                    continue;
+                }
+                if (key.equals(METADATA)) {
+                    field.setValue(TextNode.valueOf(REPLACED));
+                } else if (NAME_FIELDS.contains(key) && value.isTextual() && !"bank".equals(parentKey)) {
+                    field.setValue(TextNode.valueOf(initials(value.textValue())));
+                } else if (NUMBER_FIELDS.contains(key) && (value.isTextual() || value.isNumber())) {
+                    field.setValue(TextNode.valueOf(maskValue(value.asText())));
+                } else {
+                    field.setValue(maskPersonal(value, key));
+                }
+            }
+        }
+        return node;
+    }
+
+    /** Each word's first letter, the rest of it as {@code *}. */
+    private static String initials(String name) {
+        StringBuilder masked = new StringBuilder(name.length());
+        boolean wordStart = true;
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            if (Character.isWhitespace(c)) {
+                masked.appendCodePoint(c);
+                wordStart = true;
+            } else {
+                if (wordStart) {
+                    masked.appendCodePoint(c);
+                } else {
+                    masked.append('*');
+                }
+                wordStart = false;
+            }
+            i += Character.charCount(c);
+        }
+        return masked.toString();
     }
 
     /** Free text (a log line, an error message) with every phone or account number masked. */
@@ -65,13 +138,18 @@ public final class PiiMasker {
 
     /** {@link #maskJson} of a JSON text; text that is not JSON is masked as free text. */
     public static String maskJsonText(String json) {
+        return maskText(json, PiiMasker::maskNode);
+    }
+
+    /** The JSON text with {@code masking} applied to its tree; text that is not JSON masked as free text. */
+    private static String maskText(String json, UnaryOperator<JsonNode> masking) {
         JsonNode document;
         try {
             document = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             return mask(json);
         }
-        return document == null ? mask(json) : Json.write(maskNode(document));
+        return document == null ? mask(json) : Json.write(masking.apply(document));
     }
 
     /**

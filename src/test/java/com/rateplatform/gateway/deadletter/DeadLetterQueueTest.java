@@ -12,20 +12,29 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.rateplatform.gateway.crypto.KeyRing;
+import com.rateplatform.gateway.crypto.PayloadCipher;
+import com.rateplatform.gateway.crypto.StreamKeys;
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.MessageCodec;
+import com.rateplatform.gateway.message.RequestMessage;
+import com.rateplatform.gateway.message.ResponseMessage;
 import com.rateplatform.gateway.support.RunningGateway;
+import com.rateplatform.gateway.support.TestKeys;
 import com.rateplatform.gateway.support.TestServers;
 
 /** Poison entries end in validation_dlq; ops list, replay and delete them over HTTP. */
 class DeadLetterQueueTest {
 
     private static final int MAX_DELIVERIES = 3;
+    private static final String NAME = "Trần Thị Bình";
     private static RunningGateway gateway;
 
     @BeforeAll
@@ -66,7 +75,7 @@ class DeadLetterQueueTest {
         String requestId = "poison-" + System.nanoTime();
         insertPendingRequest(requestId);
         // Parses, but its timestamp makes every attempt to store its items fail: a failure that is not the entry's shape.
-        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", requestJson(requestId, "not-a-time")));
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", sealedRequest(requestId, "not-a-time")));
 
         JsonNode entry = awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
 
@@ -83,9 +92,8 @@ class DeadLetterQueueTest {
     void replaySendsTheEntryBackToItsStreamAndTheRequestThenCompletes() throws Exception {
         String requestId = "orphan-" + System.nanoTime();
         // A response whose request is not on record cannot be stored (foreign key): it fails every delivery.
-        TestServers.get().redis().xadd(gateway.key("extension_responses"), Map.of("data", """
-                {"request_id": "%s", "status": "success", "results": [], "processing_time_ms": 1, "timestamp": "2026-01-01T00:00:00Z"}"""
-                .formatted(requestId)));
+        TestServers.get().redis().xadd(gateway.key("extension_responses"), Map.of("data", TestKeys.codec().encodeResponse(
+                new ResponseMessage(requestId, "success", List.of(), 1, "2026-01-01T00:00:00Z", null))));
         JsonNode entry = awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
         assertThat(entry.get("origin_stream").asText()).isEqualTo("extension_responses");
         insertPendingRequest(requestId); // ops fixed the cause
@@ -138,6 +146,57 @@ class DeadLetterQueueTest {
     }
 
     @Test
+    void anEntrySealedWithAKeyThisProcessDoesNotHoldGoesToTheDlqAtOnceAndItsRequestSaysWhy() throws Exception {
+        String requestId = "unknown-key-" + System.nanoTime();
+        insertPendingRequest(requestId);
+        MessageCodec otherKeys = new MessageCodec(new PayloadCipher(StreamKeys.fixed(KeyRing.parse(
+                "other-1:" + java.util.Base64.getEncoder().encodeToString(new byte[32])))));
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data",
+                otherKeys.encodeRequest(Json.read(requestJson(requestId, "2026-01-01T00:00:00Z"), RequestMessage.class))));
+
+        JsonNode entry = awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
+
+        assertThat(entry.get("error_code").asText()).isEqualTo("PAYLOAD_KEY_UNKNOWN");
+        assertThat(entry.get("fail_count").asLong()).isEqualTo(1);
+        assertThat(entry.get("sealed_with").asText()).isEqualTo("other-1");
+        assertThat(entry.get("payload_unreadable").asText()).isEqualTo("PAYLOAD_KEY_UNKNOWN");
+        JsonNode status = Json.MAPPER.readTree(gateway.get("/api/validation/status/" + requestId).body());
+        assertThat(status.get("error_code").asText()).isEqualTo("PAYLOAD_KEY_UNKNOWN");
+    }
+
+    @Test
+    void sealedItemsMovedIntoAnotherRequestGoToTheDlqAsTampered() throws Exception {
+        String requestId = "spliced-" + System.nanoTime();
+        insertPendingRequest(requestId);
+        ObjectNode spliced = (ObjectNode) Json.MAPPER.readTree(sealedRequest("someone-else-" + requestId, "2026-01-01T00:00:00Z"));
+        spliced.put("request_id", requestId);
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", spliced.toString()));
+
+        JsonNode entry = awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
+
+        assertThat(entry.get("error_code").asText()).isEqualTo("PAYLOAD_TAMPERED");
+        assertThat(entry.get("fail_count").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadLetterStaysSealedAndOnlyACallerWithMonitoringWriteSeesItOpened() throws Exception {
+        String requestId = "sealed-dlq-" + System.nanoTime();
+        insertPendingRequest(requestId);
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", sealedRequest(requestId, "not-a-time")));
+        JsonNode opened = awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
+        String readOnly = RunningGateway.token("ops-viewer", List.of("monitoring:read"));
+
+        String listing = RunningGateway.send(gateway.unauthenticated("/api/monitoring/dlq?limit=500")
+                .header("Authorization", "Bearer " + readOnly)).body();
+        String stored = TestServers.get().redis().xrange(gateway.key("validation_dlq"), Range.create("-", "+")).stream()
+                .map(m -> m.getBody().get("data")).filter(d -> d.contains(requestId)).findFirst().orElseThrow();
+
+        assertThat(opened.get("payload").asText()).contains(NAME);
+        assertThat(listing).contains(requestId).doesNotContain(NAME);
+        assertThat(stored).doesNotContain(NAME).doesNotContain("912345678");
+    }
+
+    @Test
     void replayNeedsTheMonitoringWriteScope() {
         String readOnly = RunningGateway.token("ops-viewer", List.of("monitoring:read"));
 
@@ -165,7 +224,7 @@ class DeadLetterQueueTest {
         String marker = "bulk-replay-" + System.nanoTime();
         String requestId = marker + "-r";
         insertPendingRequest(requestId);
-        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", requestJson(requestId, "bad-time")));
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", sealedRequest(requestId, "bad-time")));
         awaitDlqEntry(e -> requestId.equals(e.path("request_id").asText()));
 
         HttpResponse<String> replay = RunningGateway.send(gateway.request("/api/monitoring/dlq/replay")
@@ -208,11 +267,16 @@ class DeadLetterQueueTest {
         return list;
     }
 
+    /** A request as a gateway publishes it (items sealed), with the given timestamp. */
+    private static String sealedRequest(String requestId, String timestamp) {
+        return TestKeys.codec().encodeRequest(Json.read(requestJson(requestId, timestamp), RequestMessage.class));
+    }
+
     private static String requestJson(String requestId, String timestamp) {
         return """
                 {"request_id": "%s", "source": "extension", "user_id": "%s", "action": "validate",
-                 "data": {"items": [{"item_id": "item_001", "phone": "0912345678"}]}, "priority": "normal",
-                 "callback_config": {"stream": "extension_responses"}, "timestamp": "%s"}""".formatted(requestId, RunningGateway.CALLER, timestamp);
+                 "data": {"items": [{"item_id": "item_001", "name": "%s", "phone": "0912345678"}]}, "priority": "normal",
+                 "callback_config": {"stream": "extension_responses"}, "timestamp": "%s"}""".formatted(requestId, RunningGateway.CALLER, NAME, timestamp);
     }
 
     private static void insertPendingRequest(String requestId) throws Exception {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.support.RunningGateway;
+import com.rateplatform.gateway.support.TestKeys;
 import com.rateplatform.gateway.support.TestServers;
 
 /** POST /api/importer/bulk end to end: streamed body, chunks on the stream, batch status, paged results, errors. */
@@ -61,7 +62,8 @@ class BulkImportTest {
 
         List<JsonNode> chunks = new ArrayList<>();
         for (var entry : TestServers.get().redis().xrange(gateway.key("validation_requests"), io.lettuce.core.Range.create("-", "+"))) {
-            JsonNode message = Json.MAPPER.readTree(entry.getBody().get("data"));
+            // Read as a worker reads it: the items travel sealed.
+            JsonNode message = Json.MAPPER.readTree(TestKeys.codec().reveal(entry.getBody().get("data")));
             if (batchId.equals(message.path("batch_id").asText())) {
                 chunks.add(message);
             }

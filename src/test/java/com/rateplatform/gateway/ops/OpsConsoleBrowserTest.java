@@ -32,7 +32,9 @@ import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.support.HeadlessChromium;
 import com.rateplatform.gateway.support.RunningGateway;
+import com.rateplatform.gateway.message.RequestMessage;
 import com.rateplatform.gateway.support.TestServers;
+import com.rateplatform.gateway.support.TestKeys;
 
 /**
  * The ops console in a real browser (Debian's headless Chromium driven by chromedriver): an operator filters the dead
@@ -180,10 +182,11 @@ class OpsConsoleBrowserTest {
             ps.setTimestamp(3, Timestamp.from(ACCEPTED));
             ps.executeUpdate();
         }
-        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", """
+        TestServers.get().redis().xadd(gateway.key("validation_requests"), Map.of("data", TestKeys.codec().encodeRequest(Json.read("""
                 {"request_id": "%s", "source": "extension", "user_id": "shop-1", "action": "validate",
                  "data": {"items": [{"item_id": "item_001", "phone": "0912345678"}]}, "priority": "normal",
-                 "callback_config": {"stream": "extension_responses"}, "timestamp": "%s"}""".formatted(requestId, ACCEPTED)));
+                 "callback_config": {"stream": "extension_responses"}, "timestamp": "%s"}""".formatted(requestId, ACCEPTED),
+                RequestMessage.class))));
     }
 
     private static void createPartitionsFor(Instant month) throws Exception {

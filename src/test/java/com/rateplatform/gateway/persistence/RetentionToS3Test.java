@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import com.rateplatform.gateway.archive.ArchiveCopyFailedException;
 import com.rateplatform.gateway.archive.ArchiveFile;
 import com.rateplatform.gateway.archive.S3ArchiveCopy;
+import com.rateplatform.gateway.security.PiiMasker;
 import com.rateplatform.gateway.support.LocalS3Server;
 import com.rateplatform.gateway.support.LogCapture;
 
@@ -76,7 +77,7 @@ class RetentionToS3Test {
     @Test
     void theArchiveIsInTheBucketWithTheFilesSizeAndChecksumAndThePartitionIsDropped() throws Exception {
         try (S3ArchiveCopy copy = S3ArchiveCopy.create(s3.settings(BUCKET, PREFIX))) {
-            Retention retention = new Retention(expired.schema().dataSource(), archive, copy, 12, Clock.systemUTC());
+            Retention retention = new Retention(expired.schema().dataSource(), archive, copy, 12, Clock.systemUTC(), PiiMasker::maskArchivedRow);
 
             assertThat(retention.archiveExpired()).containsExactly(expired.partition());
 
@@ -94,7 +95,7 @@ class RetentionToS3Test {
     void anUploadToAMissingBucketKeepsThePartitionAndSaysSo() throws Exception {
         try (S3ArchiveCopy copy = S3ArchiveCopy.create(s3.settings("no-such-bucket", PREFIX));
              LogCapture log = LogCapture.of(Retention.class)) {
-            Retention retention = new Retention(expired.schema().dataSource(), archive, copy, 12, Clock.systemUTC());
+            Retention retention = new Retention(expired.schema().dataSource(), archive, copy, 12, Clock.systemUTC(), PiiMasker::maskArchivedRow);
 
             assertThatThrownBy(retention::archiveExpired).isInstanceOf(ArchiveCopyFailedException.class)
                     .hasMessageContaining("s3://no-such-bucket/" + PREFIX + expired.partition());
@@ -109,7 +110,7 @@ class RetentionToS3Test {
         try (S3ArchiveCopy copy = S3ArchiveCopy.create(new S3ArchiveCopy.Settings("http://127.0.0.1:" + closedPort(), "us-east-1",
                 BUCKET, PREFIX, true, LocalS3Server.ACCESS_KEY_ID, LocalS3Server.SECRET_ACCESS_KEY,
                 java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2)))) {
-            Retention retention = new Retention(expired.schema().dataSource(), archive, copy, 12, Clock.systemUTC());
+            Retention retention = new Retention(expired.schema().dataSource(), archive, copy, 12, Clock.systemUTC(), PiiMasker::maskArchivedRow);
 
             assertThatThrownBy(retention::archiveExpired).isInstanceOf(ArchiveCopyFailedException.class);
 
@@ -133,12 +134,12 @@ class RetentionToS3Test {
     void aSecondRunAfterAFailedCopyCopiesAndDrops() throws Exception {
         try (S3ArchiveCopy failing = S3ArchiveCopy.create(s3.settings("no-such-bucket", PREFIX));
              S3ArchiveCopy working = S3ArchiveCopy.create(s3.settings(BUCKET, "retry/"))) {
-            assertThatThrownBy(new Retention(expired.schema().dataSource(), archive, failing, 12, Clock.systemUTC())::archiveExpired)
+            assertThatThrownBy(new Retention(expired.schema().dataSource(), archive, failing, 12, Clock.systemUTC(), PiiMasker::maskArchivedRow)::archiveExpired)
                     .isInstanceOf(ArchiveCopyFailedException.class);
             assertThatThrownBy(() -> client.headObject(b -> b.bucket(BUCKET).key("retry/" + expired.partition() + ".ndjson.gz")))
                     .isInstanceOf(NoSuchKeyException.class);
 
-            assertThat(new Retention(expired.schema().dataSource(), archive, working, 12, Clock.systemUTC()).archiveExpired())
+            assertThat(new Retention(expired.schema().dataSource(), archive, working, 12, Clock.systemUTC(), PiiMasker::maskArchivedRow).archiveExpired())
                     .containsExactly(expired.partition());
             assertThat(client.headObject(b -> b.bucket(BUCKET).key("retry/" + expired.partition() + ".ndjson.gz")).contentLength())
                     .isPositive();

@@ -20,8 +20,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.RequestMessage;
 import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.RunningGateway;
+import com.rateplatform.gateway.support.TestKeys;
 import com.rateplatform.gateway.support.TestServers;
 
 /** A large backlog turns bulk intake away, and does not hold up high-priority requests. */
@@ -55,10 +57,12 @@ class BackPressureAndPriorityTest {
         try (RunningGateway migrator = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema))) {
             insertPendingRequests(schema, tag, backlog); // while the schema exists: the first gateway migrated it
         }
-        addEntries(key, backlog, i -> """
+        // Published as a gateway publishes them: through the codec, items sealed.
+        addEntries(key, backlog, i -> TestKeys.codec().encodeRequest(Json.read("""
                 {"request_id": "%s%d", "source": "importer", "user_id": "u", "action": "import", "priority": "low",
                  "data": {"items": [{"item_id": "item_001", "name": "Nguyễn Văn An", "phone": "0912345678"}]},
-                 "callback_config": {"stream": "importer_responses"}, "timestamp": "2026-11-22T00:00:00Z"}""".formatted(tag, i));
+                 "callback_config": {"stream": "importer_responses"}, "timestamp": "2026-11-22T00:00:00Z"}""".formatted(tag, i),
+                RequestMessage.class)));
         try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.db.schema", schema))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> TestServers.get().redis().xpending(key, "validators").getCount() > 0);
 

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.RunningGateway;
+import com.rateplatform.gateway.support.TestKeys;
 import com.rateplatform.gateway.support.TestServers;
 
 /**
@@ -170,6 +171,7 @@ class FaultToleranceTest {
         env.put("REDIS_CLIENT_NAME", applicationName);
         env.put("DB_MIGRATE", "false");
         env.put("STREAM_PREFIX", prefix);
+        env.put("STREAM_ENCRYPTION_KEYS", TestKeys.SPEC);
         env.put("CONSUMER_NAME", name);
         env.put("HTTP_PORT", Integer.toString(port));
         env.put("WORKER_CLAIM_IDLE_MS", "3000");

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.message.ResponseMessage;
 import com.rateplatform.gateway.support.RunningGateway;
+import com.rateplatform.gateway.support.TestKeys;
 import com.rateplatform.gateway.support.TestServers;
 
 /**
@@ -54,9 +56,8 @@ class LogMaskingTest {
             gateway.postJson("/api/validation/validate", "{\"data\": {\"items\": [{\"phone\": " + PHONE + "}]}}");
             TestServers.get().redis().xadd(gateway.key("validation_requests"),
                     Map.of("data", "{\"request_id\": \"poison-1\", \"data\": \"" + POISON_PHONE + "\"}"));
-            TestServers.get().redis().xadd(gateway.key("extension_responses"), Map.of("data", Json.write(Map.of(
-                    "request_id", UNKNOWN_REQUEST_PHONE, "status", "success", "results", List.of(),
-                    "processing_time_ms", 1, "timestamp", "2026-11-22T10:00:00Z"))));
+            TestServers.get().redis().xadd(gateway.key("extension_responses"), Map.of("data", TestKeys.codec().encodeResponse(
+                    new ResponseMessage(UNKNOWN_REQUEST_PHONE, "success", List.of(), 1, "2026-11-22T10:00:00Z", null))));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> finished(gateway, "/api/validation/status/" + validated)
                                                                && finished(gateway, "/api/importer/status/" + imported));

@@ -35,12 +35,15 @@ public final class AppProcess implements AutoCloseable {
     /**
      * Starts the process without waiting for it (see {@link #awaitLive()}).
      *
-     * @param env variables beyond the servers, schema and port: ROLES, STREAM_PREFIX, CONSUMER_NAME, ...
+     * @param env variables beyond the servers, schema, port and stream key ({@link TestKeys}): ROLES, STREAM_PREFIX, ...
      */
     public static AppProcess launch(Path log, Map<String, String> env) throws IOException {
         TestServers servers = TestServers.get();
         Map<String, String> environment = new HashMap<>(Map.of("REDIS_URL", servers.redisUrl(), "DB_URL", servers.dbUrl(),
                 "DB_USER", servers.dbUser(), "DB_PASSWORD", servers.dbPassword(), "DB_SCHEMA", servers.schema()));
+        if (!env.containsKey("STREAM_ENCRYPTION_KEYS_FILE")) {
+            environment.put("STREAM_ENCRYPTION_KEYS", TestKeys.SPEC);
+        }
         environment.putAll(env);
         return start(log, environment, List.of());
     }
@@ -72,6 +75,14 @@ public final class AppProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+        }
+        return process.exitValue();
+    }
+
+    /** Waits up to 60 s for the process to end by itself (a start that fails); its exit code. */
+    public int awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the process is still running after 60 s");
         }
         return process.exitValue();
     }

@@ -19,10 +19,10 @@ import com.rateplatform.gateway.app.GatewayMain;
 
 /**
  * The whole application in a JVM of its own, for tests that must bound its heap (-Xmx): started by a test with
- * ProcessBuilder, given its settings as {@code key=value} arguments. Prints {@code READY} once it serves, runs until
- * its standard input closes, then prints its heap figures ({@code HEAP <name>=<bytes>}) and stops: the largest heap
- * in use seen (sampled every 10 ms), the peak of each heap pool, and what is still in use after a full GC (what the
- * run left behind).
+ * ProcessBuilder, given its settings as {@code key=value} arguments (the stream key, unless given, {@link TestKeys}).
+ * Prints {@code READY} once it serves, runs until its standard input closes, then prints its heap figures
+ * ({@code HEAP <name>=<bytes>}) and stops: the largest heap in use seen (sampled every 10 ms), the peak of each heap
+ * pool, and what is still in use after a full GC (what the run left behind).
  */
 public final class GatewayProcess {
 
@@ -35,6 +35,7 @@ public final class GatewayProcess {
             int equals = arg.indexOf('=');
             settings.put(arg.substring(0, equals), arg.substring(equals + 1));
         }
+        settings.putIfAbsent("rate.crypto.keys", TestKeys.SPEC);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicLong peakUsed = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();

@@ -41,7 +41,8 @@ import com.rateplatform.gateway.security.Scopes;
  * {@link TestServers}, on a free port and with a Redis key prefix of its own.
  *
  * <p>It accepts HS256 JWTs signed with {@link #JWT_SECRET}; {@link #get} and {@link #postJson} send one for
- * {@link #CALLER} with every scope, {@link #token} mints others.
+ * {@link #CALLER} with every scope, {@link #token} mints others. Its streams are sealed with {@link TestKeys#SPEC}
+ * (unless the overrides name a key file).
  */
 public final class RunningGateway implements AutoCloseable {
 
@@ -88,6 +89,9 @@ public final class RunningGateway implements AutoCloseable {
         // Fast takeover in tests; production waits longer before deciding a consumer is dead.
         props.put("rate.worker.claim-idle-ms", "2000");
         props.put("rate.security.jwt.secret", JWT_SECRET);
+        if (!overrides.containsKey("rate.crypto.keys-file")) {
+            props.put("rate.crypto.keys", TestKeys.SPEC);
+        }
         props.putAll(overrides);
         props.putIfAbsent("rate.shutdown.drain-ms", "0");
         // Gateways of one test JVM share a schema but not a Redis prefix: a reconciler would republish the other tests'
