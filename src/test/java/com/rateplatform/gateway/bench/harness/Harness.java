@@ -62,7 +62,8 @@ public final class Harness {
     private static final String UNKNOWN_ID = "no-such-request-0000000000";
 
     /** Durations, rates and sizes: the by default, {@code quick} for development, each overridable by env. */
-    record Settings(String mode, Duration warmUp, Duration saturation, Duration fixedRate, List<Integer> rates, int connections,
+    record Settings(String mode, Duration warmUp, Duration saturation, Duration fixedRate, List<Integer> rates,
+                    List<Integer> statusRates, int connections,
                     Duration ceiling, int streamMessages, int pgRows, int bulkItems, int pushRequests, int pushRate,
                     Duration settle, Duration drain, Duration grace, String heap, String bulkHeap, Set<String> parts) {
 
@@ -72,8 +73,8 @@ public final class Harness {
                     seconds(env, "BENCH_WARMUP_SECONDS", quick ? 15 : 60),
                     seconds(env, "BENCH_SATURATION_SECONDS", quick ? 10 : 30),
                     seconds(env, "BENCH_FIXED_RATE_SECONDS", quick ? 10 : 60),
-                    Arrays.stream(env.getOrDefault("BENCH_RATES", "200,500,1000,2000").split(",")).map(String::trim)
-                            .map(Integer::valueOf).toList(),
+                    rates(env.getOrDefault("BENCH_RATES", "200,500,1000,2000")),
+                    rates(env.getOrDefault("BENCH_STATUS_RATES", "")),
                     number(env, "BENCH_CONNECTIONS", 50),
                     seconds(env, "BENCH_CEILING_SECONDS", quick ? 5 : 15),
                     number(env, "BENCH_STREAM_MESSAGES", quick ? 50_000 : 200_000),
@@ -88,6 +89,10 @@ public final class Harness {
                     env.getOrDefault("BENCH_HEAP", "512m"),
                     env.getOrDefault("BENCH_BULK_HEAP", "256m"),
                     new LinkedHashSet<>(List.of(env.getOrDefault("BENCH_PARTS", "ceilings,gateway,bulk,push").split(","))));
+        }
+
+        private static List<Integer> rates(String list) {
+            return Arrays.stream(list.split(",")).map(String::trim).filter(r -> !r.isEmpty()).map(Integer::valueOf).toList();
         }
 
         private static Duration seconds(Map<String, String> env, String name, int defaultSeconds) {
@@ -254,6 +259,10 @@ public final class Harness {
                     () -> load.closedLoop(status(port, UNKNOWN_ID, token), n, settings.saturation()));
             measure(pids, "status-unknown-saturated-jwt", "GET /status/{unknown}, %d connections, JWT".formatted(n), null,
                     () -> load.closedLoop(status(port, UNKNOWN_ID, bearer), n, settings.saturation()));
+            for (int rate : settings.statusRates()) {
+                measure(pids, "status-unknown-" + rate, "GET /status/{unknown} at %,d req/s, API token".formatted(rate), null,
+                        () -> load.openLoop(status(port, UNKNOWN_ID, token), rate, settings.fixedRate()));
+            }
             measure(pids, "status-known-saturated-token", "GET /status/{known}, %d connections, API token".formatted(n), null,
                     () -> load.closedLoop(status(port, knownId, token), n, settings.saturation()));
         }
