@@ -118,7 +118,7 @@ public final class Harness {
     }
 
     /** What {@code PushLatencyBenchmark} printed: request → result over a WebSocket, and ping → pong on the same socket. */
-    record Push(int requests, int rate, LoadGenerator.Latency endToEnd, LoadGenerator.Latency pingPong, String log) {
+    record Push(int requests, int rate, LoadGenerator.Latency endToEnd, LoadGenerator.Latency pingPong, Long refused, String log) {
     }
 
     record StartToReady(String role, String heap, double seconds) {
@@ -406,10 +406,18 @@ public final class Harness {
         }
         List<String> lines = Files.readAllLines(log);
         push = new Push(settings.pushRequests(), settings.pushRate(), pushLatency(lines, "request -> result (end to end)"),
-                pushLatency(lines, "baseline: ping -> pong"), log.toString());
+                pushLatency(lines, "baseline: ping -> pong"), pushRefused(lines), log.toString());
         if (push.endToEnd() == null) {
             notes.add("PushLatencyBenchmark printed no figures; see " + log);
         }
+    }
+
+    private static final Pattern PUSH_REFUSED = Pattern.compile("refused: .*?, (\\d+) of the measured requests");
+
+    /** How many of the measured requests the gateway refused (answered with an error instead of an ack). */
+    private static Long pushRefused(List<String> lines) {
+        return lines.stream().map(PUSH_REFUSED::matcher).filter(Matcher::find).map(m -> Long.valueOf(m.group(1))).findFirst()
+                .orElse(null);
     }
 
     private static LoadGenerator.Latency pushLatency(List<String> lines, String label) {

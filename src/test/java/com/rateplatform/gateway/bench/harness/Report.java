@@ -109,7 +109,8 @@ final class Report {
         Harness.Push push = results.push();
         if (push != null && push.endToEnd() != null) {
             Double pong = push.pingPong() == null ? null : push.pingPong().p99();
-            figures.add(new Figure("WebSocket push, request → result, p99 (%d/s)".formatted(push.rate()), push.endToEnd().p99(), "ms",
+            figures.add(new Figure("WebSocket push, request → result, p99 (%d/s, %s refused)".formatted(push.rate(),
+                    push.refused() == null ? "n/a" : "%,d".formatted(push.refused())), push.endToEnd().p99(), "ms",
                     "ping → pong p99, same socket", pong, ratio(push.endToEnd().p99(), pong), "< 50 ms",
                     verdict(push.endToEnd().p99() < 50)));
         }
@@ -230,9 +231,10 @@ final class Report {
         Harness.Push push = results.push();
         if (push != null) {
             out.printf("### WebSocket push%n%nPushLatencyBenchmark, %,d requests at %d/s over one WebSocket (gateway and worker in one"
-                       + " JVM): request → result %s ms; ping → pong %s ms (p50 / p95 / p99 / max). Its output: %s%n%n", push.requests(),
-                    push.rate(), push.endToEnd() == null ? "n/a" : latency(push.endToEnd()),
-                    push.pingPong() == null ? "n/a" : latency(push.pingPong()), push.log());
+                       + " JVM): request → result %s ms; ping → pong %s ms (p50 / p95 / p99 / max); %s of the measured requests"
+                       + " refused. Its output: %s%n%n", push.requests(), push.rate(),
+                    push.endToEnd() == null ? "n/a" : latency(push.endToEnd()), push.pingPong() == null ? "n/a" : latency(push.pingPong()),
+                    push.refused() == null ? "n/a" : "%,d".formatted(push.refused()), push.log());
         }
     }
 
