@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.vertx.core.http.HttpMethod;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -103,8 +106,8 @@ final class Ceilings {
                 }
                 Thread.sleep(20);
             }
-            LoadGenerator.Target target = new LoadGenerator.Target("bare Vert.x GET", port, io.vertx.core.http.HttpMethod.GET,
-                    n -> "/api/validation/status/unknown", null, Map.of(), java.util.Set.of(200));
+            LoadGenerator.Target target = new LoadGenerator.Target("bare Vert.x GET", port, HttpMethod.GET,
+                    n -> "/api/validation/status/unknown", null, Map.of(), Set.of(200));
             Harness.say("ceiling: bare Vert.x, JIT warm-up (%d s, not measured)", saturation.toSeconds());
             load.closedLoop(target, connections, saturation);
             Harness.say("ceiling: bare Vert.x, %d connections, %d s", connections, saturation.toSeconds());
@@ -207,7 +210,7 @@ final class Ceilings {
                     + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
                 for (int i = 0; i < rows; i++) {
                     String[] row = row(ids, i);
-                    ps.setObject(1, java.util.UUID.fromString(row[0]));
+                    ps.setObject(1, UUID.fromString(row[0]));
                     for (int column = 1; column < 13; column++) {
                         ps.setString(column + 1, row[column]);
                     }
@@ -268,7 +271,7 @@ final class Ceilings {
                     + " status, payload, result, created_at) VALUES (?, ?, ?, 'importer', 'import', 'done', ?::jsonb, ?::jsonb, ?)")) {
                 while (System.nanoTime() < end) {
                     String[] row = row(ids, (int) rows);
-                    ps.setObject(1, java.util.UUID.fromString(row[0]));
+                    ps.setObject(1, UUID.fromString(row[0]));
                     ps.setString(2, row[1]);
                     ps.setString(3, row[2]);
                     ps.setString(4, row[6]);
