@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Runs a benchmark main class from src/test/java/com/rateplatform/gateway/bench against real servers:
-# REDIS_URL / DB_URL when set, embedded ones otherwise. Prints its figures.
+# Runs the benchmark harness, or one benchmark main class of src/test/java/com/rateplatform/gateway/bench, against real
+# servers: REDIS_URL / DB_URL when set, embedded ones otherwise. Prints its figures.
+#   benchmarks/run.sh all [quick]                 the harness (docs/Performance.md): every figure beside its same-run
+#                                                 ceiling; JSON in target/benchmarks/ (~15 min; quick: ~4 min)
 #   benchmarks/run.sh PersistenceBenchmark [args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name="${1:?usage: benchmarks/run.sh <BenchmarkClass> [args...]}"
+name="${1:?usage: benchmarks/run.sh all [quick] | benchmarks/run.sh <BenchmarkClass> [args...]}"
 shift
+if [ "$name" = all ]; then
+  # A JVM of its own, not Maven's: the harness starts the application's roles from its class path (java.class.path).
+  mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+  exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+    com.rateplatform.gateway.bench.harness.Harness "$@"
+fi
 mvn -q test-compile exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass="com.rateplatform.gateway.bench.${name}" -Dexec.args="$*" -Dexec.cleanupDaemonThreads=false

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +25,7 @@ import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.GatewayProcess;
+import com.rateplatform.gateway.support.NdjsonItems;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
 
@@ -45,8 +44,6 @@ class MillionItemBulkTest {
 
     private static final int ITEMS = Integer.getInteger("bulk.items", 1_000_000);
     private static final String HEAP = System.getProperty("bulk.heap", "256m");
-    /** Every 100th item has a phone number no country uses, so it ends in error. */
-    private static final int ERROR_EVERY = 100;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String TOKEN = RunningGateway.token(RunningGateway.CALLER, Scopes.ALL);
@@ -59,8 +56,8 @@ class MillionItemBulkTest {
             HttpResponse<String> accepted = HTTP.send(authorized(gateway.uri("/api/importer/bulk"))
                     .header("Content-Type", "application/x-ndjson")
                     .timeout(Duration.ofMinutes(10))
-                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new Items(ITEMS)),
-                            Items.length(ITEMS)))
+                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new NdjsonItems(ITEMS)),
+                            NdjsonItems.length(ITEMS)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             double acceptedSeconds = (System.nanoTime() - started) / 1e9;
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -73,7 +70,7 @@ class MillionItemBulkTest {
                             .build(), HttpResponse.BodyHandlers.ofString()).body()), s -> s.get("completed_at").isTextual());
             double seconds = (System.nanoTime() - started) / 1e9;
 
-            long errors = ITEMS / ERROR_EVERY;
+            long errors = ITEMS / NdjsonItems.ERROR_EVERY;
             assertThat(status.get("status").asText()).isEqualTo("partial");
             assertThat(status.get("items").asLong()).isEqualTo(ITEMS);
             assertThat(status.get("done").asLong()).isEqualTo(ITEMS - errors);
@@ -83,7 +80,7 @@ class MillionItemBulkTest {
 
             Map<String, Long> heap = gateway.stop();
             Console.printf("Bulk import of %,d NDJSON items (%,d bytes) into one gateway+worker JVM with -Xmx%s:%n",
-                    ITEMS, Items.length(ITEMS), HEAP);
+                    ITEMS, NdjsonItems.length(ITEMS), HEAP);
             Console.printf("  202 after %.1f s (intake %,.0f items/s); batch complete after %.1f s: %,.0f items/s end to end%n",
                     acceptedSeconds, ITEMS / acceptedSeconds, seconds, ITEMS / seconds);
             Console.printf("  %d chunks; heap max %,d MiB: peak in use %,d MiB (sampled every 10 ms), old generation peak %,d MiB,"
@@ -130,7 +127,7 @@ class MillionItemBulkTest {
     private static String importBody(int first, int last) {
         StringBuilder body = new StringBuilder("{\"data\": {\"items\": [");
         for (int i = first; i <= last; i++) {
-            body.append(i == first ? "" : ",").append(Items.line(i).strip());
+            body.append(i == first ? "" : ",").append(NdjsonItems.line(i).strip());
         }
         return body.append("]}}").toString();
     }
@@ -218,57 +215,6 @@ class MillionItemBulkTest {
             if (!keys.isEmpty()) {
                 TestServers.get().redis().del(keys.toArray(new String[0]));
             }
-        }
-    }
-
-    /** NDJSON items made while they are read: every line has the same length, so the body's length is known. */
-    private static final class Items extends InputStream {
-
-        private static final String VALID = "{\"item_id\": \"i%07d\", \"name\": \"Nguyễn Văn An\", \"phone\": \"0912%06d\"}\n";
-        private static final String INVALID = "{\"item_id\": \"i%07d\", \"name\": \"Nguyễn Văn An\", \"phone\": \"0000%06d\"}\n";
-
-        private final int count;
-        private int next = 1;
-        private byte[] line = new byte[0];
-        private int position;
-
-        Items(int count) {
-            this.count = count;
-        }
-
-        /** Item {@code i}, with its newline. */
-        static String line(int i) {
-            return String.format(i % ERROR_EVERY == 0 ? INVALID : VALID, i, i % 1_000_000);
-        }
-
-        static long length(int count) {
-            return (long) count * String.format(VALID, 1, 1).getBytes(StandardCharsets.UTF_8).length;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] target, int offset, int length) {
-            int written = 0;
-            while (written < length) {
-                if (position == line.length) {
-                    if (next > count) {
-                        break;
-                    }
-                    line = line(next).getBytes(StandardCharsets.UTF_8);
-                    position = 0;
-                    next++;
-                }
-                int n = Math.min(length - written, line.length - position);
-                System.arraycopy(line, position, target, offset + written, n);
-                position += n;
-                written += n;
-            }
-            return written == 0 ? -1 : written;
         }
     }
 }

@@ -38,6 +38,11 @@ public final class AppProcess implements AutoCloseable {
      * @param env variables beyond the servers, schema, port and stream key ({@link TestKeys}): ROLES, STREAM_PREFIX, ...
      */
     public static AppProcess launch(Path log, Map<String, String> env) throws IOException {
+        return launch(log, "256m", env);
+    }
+
+    /** {@link #launch(Path, Map)} with the given maximum heap ({@code -Xmx}), e.g. {@code 512m}. */
+    public static AppProcess launch(Path log, String heap, Map<String, String> env) throws IOException {
         TestServers servers = TestServers.get();
         Map<String, String> environment = new HashMap<>(Map.of("REDIS_URL", servers.redisUrl(), "DB_URL", servers.dbUrl(),
                 "DB_USER", servers.dbUser(), "DB_PASSWORD", servers.dbPassword(), "DB_SCHEMA", servers.schema()));
@@ -45,20 +50,20 @@ public final class AppProcess implements AutoCloseable {
             environment.put("STREAM_ENCRYPTION_KEYS", TestKeys.SPEC);
         }
         environment.putAll(env);
-        return start(log, environment, List.of());
+        return start(log, heap, environment, List.of());
     }
 
     /** The one-command run: no server configured, so the process starts embedded Redis and PostgreSQL of its own. */
     public static AppProcess launchWithEmbeddedServers(Path log, Map<String, String> env) throws IOException {
-        return start(log, env, List.of("REDIS_URL", "DB_URL", "DB_USER", "DB_PASSWORD", "DB_SCHEMA"));
+        return start(log, "256m", env, List.of("REDIS_URL", "DB_URL", "DB_USER", "DB_PASSWORD", "DB_SCHEMA"));
     }
 
-    private static AppProcess start(Path log, Map<String, String> env, List<String> unset) throws IOException {
+    private static AppProcess start(Path log, String heap, Map<String, String> env, List<String> unset) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap,
                 "-cp", System.getProperty("java.class.path"), "com.rateplatform.gateway.RateGatewayApplication");
         Map<String, String> environment = builder.environment();
         unset.forEach(environment::remove);
@@ -95,8 +100,17 @@ public final class AppProcess implements AutoCloseable {
         return this;
     }
 
+    /** The operating system's id of the process (to read its CPU time from /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public String url(String path) {
