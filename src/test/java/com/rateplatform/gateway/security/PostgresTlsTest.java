@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.support.LogCapture;
@@ -36,14 +36,14 @@ class PostgresTlsTest {
     private static final String REQUEST = "{\"data\": {\"items\": [{\"phone\": \"0987654321\", \"name\": \"Phạm Thị Hoa\"}]}}";
     private static final String APPLICATION_NAME = "rate-gateway-tls-test";
 
-    private static Path work;
+    @TempDir
+    static Path work;
     private static TestCertificates certificates;
     private static TlsPostgres postgres;
 
     @BeforeAll
     static void startPostgresWithTls() throws Exception {
         assumeTrue(TlsPostgres.binaries().isPresent(), "needs PostgreSQL's initdb and pg_ctl under /usr/lib/postgresql");
-        work = Files.createTempDirectory("postgres-tls-test");
         certificates = TestCertificates.create(work.resolve("tls"), "PostgreSQL TLS test CA");
         postgres = TlsPostgres.start(TlsPostgres.binaries().orElseThrow(), certificates);
     }

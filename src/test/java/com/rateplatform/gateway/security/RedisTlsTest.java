@@ -15,6 +15,7 @@ import org.apache.camel.impl.engine.AbstractCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.rateplatform.gateway.support.LogCapture;
 import com.rateplatform.gateway.support.RunningGateway;
@@ -31,14 +32,14 @@ class RedisTlsTest {
 
     private static final String REQUEST = "{\"data\": {\"items\": [{\"phone\": \"0912345678\", \"name\": \"Lê Văn Tám\"}]}}";
 
-    private static Path work;
+    @TempDir
+    static Path work;
     private static TestCertificates certificates;
     private static TlsRedis redis;
 
     @BeforeAll
     static void startRedisWithTls() throws Exception {
         assumeTrue(Files.isExecutable(TlsRedis.REDIS_SERVER), "needs redis-server at " + TlsRedis.REDIS_SERVER);
-        work = Files.createTempDirectory("redis-tls-test");
         certificates = TestCertificates.create(work.resolve("tls"), "Redis TLS test CA");
         redis = TlsRedis.start(work.resolve("redis"), certificates);
     }

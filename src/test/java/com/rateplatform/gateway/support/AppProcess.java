@@ -80,9 +80,9 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Waits until the process answers its liveness check. */
+    /** Waits (up to two minutes: JVMs start slowly on a busy machine) until the process answers its liveness check. */
     public AppProcess awaitLive() {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> process.isAlive() && HTTP.send(
+        Awaitility.await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> process.isAlive() && HTTP.send(
                 HttpRequest.newBuilder(URI.create(url("/api/health/live"))).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode() == 200);
         return this;
