@@ -39,7 +39,7 @@ import com.rateplatform.gateway.support.TestTokens;
 @Tag("slow")
 class RollingRestartTest {
 
-    private static final int VALIDATES_PER_SECOND = 150;
+    private static final int VALIDATES_PER_SECOND = 100;
     private static final int STATUS_READS_PER_SECOND = 100;
     private static final int ROUNDS = 2;
     /** The default of SHUTDOWN_DRAIN_MS (application.properties), which the proxy's check arithmetic is made for. */
