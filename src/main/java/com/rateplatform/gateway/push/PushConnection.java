@@ -8,10 +8,10 @@ import com.rateplatform.gateway.stream.StreamId;
 /**
  * One client connection that results are pushed to, in stream order. A connection is born catching up: until
  * {@link #caughtUp} the live results it is offered are held, so that nothing published while the connection starts or
- * replays missed results is lost. Nothing is sent twice: results go out in stream order, so one whose event id is not
- * newer than the last sent (or than the position the client resumed from) is one the client has; this covers a
+ * replays missed results is lost. Nothing is sent twice unasked: results go out in stream order, so one whose event id
+ * is not newer than the last sent (or than the position the client resumed from) is one the client has; this covers a
  * gateway's follower of the stream that lags behind the replay, which read up to the stream's head. A {@code resume}
- * later on makes it catch up again.
+ * later on makes it catch up again, from the position it names.
  */
 abstract class PushConnection {
 
@@ -57,7 +57,8 @@ abstract class PushConnection {
             sendText(PushMessages.resumeIncomplete(replay.since()));
         }
         if (replay.since() != null) {
-            newestSent = newest(newestSent, StreamId.parse(replay.since()));
+            // Where the client says it stands, even behind what it was sent: a resume asks for those results again.
+            newestSent = StreamId.parse(replay.since());
         }
         replay.events().forEach(this::sendOnce);
         // Held results arrived after the replay began: those it did not reach are newer than all it sent.
@@ -74,9 +75,6 @@ abstract class PushConnection {
         send(event);
     }
 
-    private static StreamId newest(StreamId current, StreamId candidate) {
-        return current == null ? candidate : StreamId.max(current, candidate);
-    }
 
     /** A heartbeat {@code ping}: skipped while catching up, so that nothing comes before {@code ready}. */
     final synchronized void ping() {
