@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -34,6 +35,9 @@ import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
 import com.rateplatform.gateway.ops.Draining;
 import com.rateplatform.gateway.ops.MetricsScrape;
+import com.rateplatform.gateway.ops.DrainingConnections;
+import com.rateplatform.gateway.ops.HealthEndpoint;
+import com.rateplatform.gateway.ops.HealthSnapshot;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
@@ -147,6 +151,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         Draining draining = new Draining(settings.number("rate.shutdown.drain-ms"));
         registry.bind("draining", draining);
         health.register(draining);
+        serveHealth(context, settings, health, draining);
         String metricsPath = settings.text("camel.metrics.path");
         context.addStartupListener((started, alreadyStarted) -> MetricsScrape.install(started, metricsPath));
     }
@@ -163,6 +168,26 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.text("rate.retention.s3.secret-access-key"),
                 Duration.ofMillis(settings.number("rate.retention.s3.connect-timeout-ms")),
                 Duration.ofMillis(settings.number("rate.retention.s3.read-timeout-ms"))));
+    }
+
+    /**
+     * The health endpoint on the management listener, from results a background thread refreshes (see HealthEndpoint for
+     * why not Camel's), and Connection: close on every listener while the instance drains.
+     */
+    private static void serveHealth(CamelContext context, Settings settings, HealthCheckRegistry health, Draining draining)
+            throws Exception {
+        HealthSnapshot snapshot = new HealthSnapshot(context, Duration.ofMillis(settings.number("rate.health.refresh-ms")),
+                check -> check == draining);
+        context.addService(snapshot, true);
+        context.addStartupListener(snapshot);
+        String path = settings.text("rate.health.path");
+        int managementPort = settings.integer("camel.management.port");
+        Duration maxAge = Duration.ofMillis(settings.number("rate.health.max-age-ms"));
+        context.addStartupListener((started, alreadyStarted) -> {
+            HealthEndpoint.install(VertxPlatformHttpRouter.lookup(started, VertxPlatformHttpRouter.getRouterNameFromPort(managementPort)),
+                    path, snapshot, List.of(draining), health.getExposureLevel(), maxAge);
+            started.getRegistry().findByType(VertxPlatformHttpRouter.class).forEach(router -> DrainingConnections.install(router, draining));
+        });
     }
 
     /** Closes what the configuration opened, last opened first, when the context stops. */

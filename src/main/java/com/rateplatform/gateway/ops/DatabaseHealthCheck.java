@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
+import com.rateplatform.gateway.persistence.Database;
+
 /** Up when PostgreSQL hands out a valid connection within a couple of seconds. */
 public class DatabaseHealthCheck extends AbstractHealthCheck {
 
@@ -30,7 +32,7 @@ public class DatabaseHealthCheck extends AbstractHealthCheck {
                 builder.message("PostgreSQL connection is not valid").down();
             }
         } catch (SQLException e) {
-            builder.message("PostgreSQL does not answer: " + e.getMessage()).down();
+            builder.message("PostgreSQL does not answer: " + Database.reason(e)).down();
         }
     }
 }

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Readiness during a graceful stop: on SIGTERM the instance first reports not-ready on {@code /api/health/ready} and
- * keeps serving for {@code drainMillis}, so load balancers stop sending it requests before the routes stop. Liveness is
- * unaffected.
+ * keeps serving for {@code drainMillis}, so load balancers stop sending it requests before the routes stop; its answers
+ * close their connections meanwhile ({@link DrainingConnections}). Liveness is unaffected. Evaluated by each probe (it
+ * reads a flag), never from the {@link HealthSnapshot}, so the instance reports not-ready the moment the drain begins.
  */
 public class Draining extends AbstractHealthCheck {
 
@@ -29,6 +30,10 @@ public class Draining extends AbstractHealthCheck {
         return false;
     }
 
+    public boolean isDraining() {
+        return draining;
+    }
+
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         if (draining) {
@@ -44,7 +49,8 @@ public class Draining extends AbstractHealthCheck {
         if (drainMillis <= 0) {
             return;
         }
-        LOG.info("Shutting down: not ready; serving {} ms more while load balancers take this instance out", drainMillis);
+        LOG.info("Shutting down: not ready; serving {} ms more (answers close their connections) while load balancers take"
+                 + " this instance out", drainMillis);
         try {
             Thread.sleep(drainMillis); // the drain period is a wait by definition: there is no condition to await
         } catch (InterruptedException e) {

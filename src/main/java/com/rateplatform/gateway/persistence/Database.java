@@ -1,12 +1,15 @@
 package com.rateplatform.gateway.persistence;
 
+import java.sql.SQLException;
 import java.util.Map;
 
+import javax.net.ssl.SSLException;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,10 @@ public final class Database {
         return new HikariDataSource(config);
     }
 
-    /** Applies the SQL files of {@code sql/} (packaged as classpath:db/migration) in order. */
+    /**
+     * Applies the SQL files of {@code sql/} (packaged as classpath:db/migration) in order. A database it cannot reach is
+     * logged with the driver's reason (a refused TLS certificate, a wrong password), not the pool's bare timeout.
+     */
     public static void migrate(DataSource dataSource, String schema) {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
@@ -59,8 +65,32 @@ public final class Database {
                 // (V30) waits for every older transaction to end, Flyway's own lock transaction included, for ever.
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .load();
-        int applied = flyway.migrate().migrationsExecuted;
+        int applied;
+        try {
+            applied = flyway.migrate().migrationsExecuted;
+        } catch (FlywayException e) {
+            String message = "Cannot apply the migrations to schema '" + schema + "': " + reason(e);
+            LOG.error(message);
+            throw new IllegalStateException(message, e);
+        }
         LOG.info("Database schema '{}' at version {} ({} migration(s) applied now)", schema,
                 flyway.info().current() == null ? "none" : flyway.info().current().getVersion(), applied);
+    }
+
+    /**
+     * Why PostgreSQL could not be used: the driver's own message (HikariCP's "Connection is not available, request timed
+     * out" hides it as its cause), with what to check when TLS refused the server.
+     */
+    public static String reason(Throwable failure) {
+        String reason = failure.getMessage();
+        boolean tls = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException && cause.getClass().getName().startsWith("org.postgresql.")) {
+                reason = cause.getMessage();
+            }
+            tls |= cause instanceof SSLException;
+        }
+        return tls ? reason + " (TLS: with sslmode=verify-full, sslrootcert in DB_URL must name the authority that signed the"
+                              + " server's certificate, and the certificate must name the host of DB_URL)" : reason;
     }
 }

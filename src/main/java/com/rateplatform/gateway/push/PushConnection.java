@@ -1,20 +1,23 @@
 package com.rateplatform.gateway.push;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+
+import com.rateplatform.gateway.stream.StreamId;
 
 /**
  * One client connection that results are pushed to, in stream order. A connection is born catching up: until
  * {@link #caughtUp} the live results it is offered are held, so that nothing published while the connection starts or
- * replays missed results is lost, and nothing the replay already sent is sent twice. A {@code resume} later on makes
- * it catch up again.
+ * replays missed results is lost. Nothing is sent twice unasked: results go out in stream order, so one whose event id
+ * is not newer than the last sent (or than the position the client resumed from) is one the client has; this covers a
+ * gateway's follower of the stream that lags behind the replay, which read up to the stream's head. A {@code resume}
+ * later on makes it catch up again, from the position it names.
  */
 abstract class PushConnection {
 
     private final String caller;
     private List<ResultEvent> held = new ArrayList<>();
+    private StreamId newestSent;
 
     PushConnection(String caller) {
         this.caller = caller;
@@ -29,7 +32,7 @@ abstract class PushConnection {
         if (held != null) {
             held.add(event);
         } else {
-            send(event);
+            sendOnce(event);
         }
     }
 
@@ -53,19 +56,25 @@ abstract class PushConnection {
         if (!replay.complete()) {
             sendText(PushMessages.resumeIncomplete(replay.since()));
         }
-        Set<String> replayed = new HashSet<>();
-        for (ResultEvent event : replay.events()) {
-            send(event);
-            replayed.add(event.eventId());
+        if (replay.since() != null) {
+            // Where the client says it stands, even behind what it was sent: a resume asks for those results again.
+            newestSent = StreamId.parse(replay.since());
         }
+        replay.events().forEach(this::sendOnce);
         // Held results arrived after the replay began: those it did not reach are newer than all it sent.
-        for (ResultEvent event : held) {
-            if (!replayed.contains(event.eventId())) {
-                send(event);
-            }
-        }
+        held.forEach(this::sendOnce);
         held = null;
     }
+
+    private void sendOnce(ResultEvent event) {
+        StreamId id = StreamId.parse(event.eventId());
+        if (newestSent != null && id.compareTo(newestSent) <= 0) {
+            return;
+        }
+        newestSent = id;
+        send(event);
+    }
+
 
     /** A heartbeat {@code ping}: skipped while catching up, so that nothing comes before {@code ready}. */
     final synchronized void ping() {

@@ -1,12 +1,17 @@
 package com.rateplatform.gateway.stream;
 
+import java.io.File;
 import java.time.Duration;
 import java.util.Objects;
+
+import javax.net.ssl.SSLException;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -49,22 +54,25 @@ public final class RedisConnections implements AutoCloseable {
      * @param commandTimeout upper bound of one command; must exceed any reader's BLOCK time
      */
     public static RedisConnections create(String url, boolean cluster, Duration commandTimeout) {
-        return create(url, cluster, commandTimeout, null, DEFAULT_TOPOLOGY_REFRESH);
+        return create(url, cluster, commandTimeout, null, DEFAULT_TOPOLOGY_REFRESH, null);
     }
 
     /**
      * @param clientName      shown by CLIENT LIST, so ops can tell this application's connections apart; may be null
      * @param topologyRefresh with {@code cluster}: how often the cluster's topology is read again even when no command
      *                        was redirected
+     * @param tlsCaFile       with {@code rediss://}: PEM file of the authorities the server's certificate must be signed
+     *                        by, instead of the JVM's trust store; null or blank for the JVM's
      */
     public static RedisConnections create(String url, boolean cluster, Duration commandTimeout, String clientName,
-                                          Duration topologyRefresh) {
+                                          Duration topologyRefresh, String tlsCaFile) {
         Objects.requireNonNull(url, "Redis URL");
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(commandTimeout);
         if (clientName != null && !clientName.isBlank()) {
             uri.setClientName(clientName);
         }
+        SslOptions tls = tlsOptions(uri, tlsCaFile);
         TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
         // While disconnected, commands fail at once (the caller answers 503 or retries) instead of queueing until timeout.
         AbstractRedisClient client;
@@ -77,15 +85,33 @@ public final class RedisConnections implements AutoCloseable {
                     .enableAllAdaptiveRefreshTriggers().adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
                     .enablePeriodicRefresh(topologyRefresh).build();
             clusterClient.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts).topologyRefreshOptions(topology)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+                    .sslOptions(tls).disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             client = clusterClient;
         } else {
             RedisClient redisClient = RedisClient.create(uri);
-            redisClient.setOptions(ClientOptions.builder().timeoutOptions(timeouts)
+            redisClient.setOptions(ClientOptions.builder().timeoutOptions(timeouts).sslOptions(tls)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             client = redisClient;
         }
         return new RedisConnections(client, uri, cluster);
+    }
+
+    /**
+     * Trust for {@code rediss://}: the authorities in {@code caFile}, or the JVM's trust store. Lettuce checks the
+     * certificate and that it names the URL's host (verifyPeer=FULL, its default for rediss://).
+     */
+    private static SslOptions tlsOptions(RedisURI uri, String caFile) {
+        if (caFile == null || caFile.isBlank()) {
+            return SslOptions.create();
+        }
+        File file = new File(caFile);
+        if (!file.canRead()) {
+            throw new IllegalArgumentException("REDIS_TLS_CA_FILE " + caFile + " cannot be read");
+        }
+        if (!uri.isSsl()) {
+            LOG.warn("REDIS_TLS_CA_FILE is set but REDIS_URL does not start with rediss://: Redis is reached without TLS");
+        }
+        return SslOptions.builder().jdkSslProvider().trustManager(file).build();
     }
 
     /** The shared connection, opened on first use. Never close it: {@link #close()} does. */
@@ -105,12 +131,36 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     private StreamConnection open() {
-        if (cluster) {
-            StatefulRedisClusterConnection<String, String> c = ((RedisClusterClient) client).connect(StringCodec.UTF8);
+        try {
+            if (cluster) {
+                StatefulRedisClusterConnection<String, String> c = ((RedisClusterClient) client).connect(StringCodec.UTF8);
+                return new StreamConnection(c, c.sync(), c.async(), c.sync());
+            }
+            StatefulRedisConnection<String, String> c = ((RedisClient) client).connect(StringCodec.UTF8);
             return new StreamConnection(c, c.sync(), c.async(), c.sync());
+        } catch (RedisConnectionException e) {
+            throw explainTls(e);
         }
-        StatefulRedisConnection<String, String> c = ((RedisClient) client).connect(StringCodec.UTF8);
-        return new StreamConnection(c, c.sync(), c.async(), c.sync());
+    }
+
+    /**
+     * A refused TLS handshake says so, with the reason and what to check, instead of Lettuce's bare "Unable to connect";
+     * other failures pass unchanged.
+     */
+    private RedisConnectionException explainTls(RedisConnectionException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                Throwable root = cause;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                // Who opened the connection logs this (a reader's retry line, the health check's reason).
+                return new RedisConnectionException("TLS handshake with Redis at " + describe() + " failed: " + root.getMessage()
+                        + " (the server's certificate must be signed by an authority in REDIS_TLS_CA_FILE, or in the JVM's"
+                        + " trust store when unset, and name the host of REDIS_URL)", e);
+            }
+        }
+        return e;
     }
 
     /** Host and port for log lines and health details; never the password. */

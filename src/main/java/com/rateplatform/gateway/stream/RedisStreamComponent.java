@@ -40,6 +40,10 @@ public class RedisStreamComponent extends DefaultComponent {
               description = "Name this process's connections give themselves (CLIENT SETNAME), as CLIENT LIST shows them.")
     private String clientName = "rate-gateway";
 
+    @Metadata(label = "security", description = "With a rediss:// url: PEM file of the certificate authorities the server's"
+                                               + " certificate must be signed by (instead of the JVM's trust store).")
+    private String tlsCaFile;
+
     @Metadata(label = "advanced", defaultValue = "10000",
               description = "Upper bound of one Redis command (ms); must exceed every consumer's blockMs.")
     private long commandTimeoutMs = 10_000;
@@ -64,7 +68,7 @@ public class RedisStreamComponent extends DefaultComponent {
     public synchronized RedisConnections connections() {
         if (connections == null) {
             connections = RedisConnections.create(url, cluster, Duration.ofMillis(commandTimeoutMs), clientName,
-                    Duration.ofMillis(clusterTopologyRefreshMs));
+                    Duration.ofMillis(clusterTopologyRefreshMs), tlsCaFile);
             ownsConnections = true;
         }
         return connections;
@@ -154,6 +158,14 @@ public class RedisStreamComponent extends DefaultComponent {
 
     public void setCommandTimeoutMs(long commandTimeoutMs) {
         this.commandTimeoutMs = commandTimeoutMs;
+    }
+
+    public String getTlsCaFile() {
+        return tlsCaFile;
+    }
+
+    public void setTlsCaFile(String tlsCaFile) {
+        this.tlsCaFile = tlsCaFile;
     }
 
     public RedisConnections getConnections() {

@@ -34,6 +34,30 @@ class PushConnectionTest {
     }
 
     @Test
+    void resultsTheReplayAlreadySentAreNotSentAgainWhenTheGatewaysFollowerLagsBehindIt() {
+        connection.offer(event("3-0"));
+
+        // The replay read up to the stream's head (5-0); the follower had only reached 3-0 and delivers 4-0, 5-0 after.
+        connection.caughtUp("ready", new MissedResults.Replay("1-0", List.of(event("2-0"), event("3-0"), event("4-0"), event("5-0")), true));
+        connection.offer(event("4-0"));
+        connection.offer(event("5-0"));
+        connection.offer(event("6-0"));
+
+        assertThat(connection.written).containsExactly("ready", "2-0", "3-0", "4-0", "5-0", "6-0");
+    }
+
+    @Test
+    void resultsOlderThanThePositionResumedFromAreNotSent() {
+        connection.offer(event("9-0"));
+
+        connection.caughtUp("ready", new MissedResults.Replay("10-0", List.of(event("11-0")), true));
+        connection.offer(event("10-0"));
+        connection.offer(event("12-0"));
+
+        assertThat(connection.written).containsExactly("ready", "11-0", "12-0");
+    }
+
+    @Test
     void anIncompleteReplayIsAnnouncedBeforeTheResultsItFound() {
         connection.caughtUp(null, new MissedResults.Replay("1-0", List.of(event("9-0")), false));
 

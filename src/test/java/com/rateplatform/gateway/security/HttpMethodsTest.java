@@ -49,8 +49,8 @@ class HttpMethodsTest {
             POST   | /api/validation/events            | GET
             POST   | /demo/                            | GET
             PUT    | /api/monitoring/dlq               | GET
-            GET    | /api/monitoring/dlq/some-id       | DELETE
-            GET    | /api/monitoring/dlq/replay        | DELETE, POST
+            PUT    | /api/monitoring/dlq/some-id       | DELETE, GET
+            PUT    | /api/monitoring/dlq/replay        | DELETE, GET, POST
             DELETE | /api/health                       | GET
             POST   | /api/openapi.json                 | GET
             """)

@@ -53,16 +53,20 @@ public final class AppProcess implements AutoCloseable {
         return start(log, heap, environment, List.of());
     }
 
+    /** {@link #launch} on a given port: a restarted instance takes its predecessor's place behind a load balancer. */
+    public static AppProcess launch(Path log, int port, Map<String, String> env) throws IOException {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("HTTP_PORT", Integer.toString(port));
+        return launch(log, environment);
+    }
+
     /** The one-command run: no server configured, so the process starts embedded Redis and PostgreSQL of its own. */
     public static AppProcess launchWithEmbeddedServers(Path log, Map<String, String> env) throws IOException {
         return start(log, "256m", env, List.of("REDIS_URL", "DB_URL", "DB_USER", "DB_PASSWORD", "DB_SCHEMA"));
     }
 
     private static AppProcess start(Path log, String heap, Map<String, String> env, List<String> unset) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = env.containsKey("HTTP_PORT") ? Integer.parseInt(env.get("HTTP_PORT")) : freePort();
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap,
                 "-cp", System.getProperty("java.class.path"), "com.rateplatform.gateway.RateGatewayApplication");
         Map<String, String> environment = builder.environment();
@@ -92,12 +96,19 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Waits until the process answers its liveness check. */
+    /** Waits (up to two minutes: JVMs start slowly on a busy machine) until the process answers its liveness check. */
     public AppProcess awaitLive() {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> process.isAlive() && HTTP.send(
+        Awaitility.await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> process.isAlive() && HTTP.send(
                 HttpRequest.newBuilder(URI.create(url("/api/health/live"))).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode() == 200);
         return this;
+    }
+
+    /** A free loopback port (free when asked: take it at once). */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** The operating system's id of the process (to read its CPU time from /proc). */

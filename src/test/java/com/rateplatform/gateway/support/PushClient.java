@@ -45,8 +45,14 @@ public final class PushClient implements AutoCloseable {
      * @param onMessage    called on the client's thread for each message, as it arrives (after it is kept)
      */
     public static PushClient connect(String wsUrl, Map<String, String> headers, List<String> subprotocols, Consumer<JsonNode> onMessage) {
+        return connect(HTTP, wsUrl, headers, subprotocols, onMessage);
+    }
+
+    /** {@link #connect(String, Map, List, Consumer)} through a client of the caller's ({@code wss://} with its own trust). */
+    public static PushClient connect(HttpClient http, String wsUrl, Map<String, String> headers, List<String> subprotocols,
+                                     Consumer<JsonNode> onMessage) {
         PushClient client = new PushClient(onMessage);
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
         if (!subprotocols.isEmpty()) {
             builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(new String[0]));
