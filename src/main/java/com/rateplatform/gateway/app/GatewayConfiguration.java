@@ -19,6 +19,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import com.rateplatform.gateway.api.ApiErrors;
 import com.rateplatform.gateway.api.IdempotencyKeys;
+import com.rateplatform.gateway.api.IntakeListener;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
@@ -29,8 +30,10 @@ import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
+import com.rateplatform.gateway.ops.DiskSpaceHealthCheck;
 import com.rateplatform.gateway.ops.Draining;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
+import com.rateplatform.gateway.ops.StreamConsumersHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
 import com.rateplatform.gateway.persistence.PartitionMaintenance;
@@ -69,7 +72,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (settings.flag("rate.db.migrate")) {
             Database.migrate(dataSource, schema);
         }
-        RequestStore requestStore = new RequestStore(dataSource, ids);
+        // The metrics of the gateway role (MetricsConfiguration) count what is accepted, refused and recorded.
+        IntakeListener intakeListener = IntakeListener.of(registry);
+        RequestStore.ResponseListener responseListener = registry.findSingleByType(RequestStore.ResponseListener.class);
+        RequestStore requestStore = new RequestStore(dataSource, ids,
+                responseListener == null ? RequestStore.ResponseListener.NONE : responseListener);
         registry.bind("dataSource", dataSource);
         registry.bind("requestStore", requestStore);
         registry.bind("itemStore", new ItemStore(dataSource, ids));
@@ -89,7 +96,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.integer("rate.intake.max-items"), settings.integer("rate.intake.max-batch-requests"),
                 settings.integer("rate.intake.max-field-length"), settings.integer("rate.intake.max-json-depth"),
                 Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
-                        Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
+                        Source.IMPORTER, settings.text("rate.stream.importer-responses")), intakeListener));
         registry.bind("statusQuery", new StatusQuery(requestStore));
         registry.bind("idempotencyKeys", new IdempotencyKeys(streams,
                 Duration.ofMillis(settings.number("rate.intake.idempotency-window-ms"))));
@@ -101,7 +108,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.text("rate.worker.group"), settings.number("rate.backpressure.max-lag"),
                 Duration.ofMillis(settings.number("rate.backpressure.cache-ms")),
                 Duration.ofMillis(settings.number("rate.backpressure.max-wait-ms"))));
-        registry.bind("apiErrors", new ApiErrors(settings.integer("rate.http.retry-after-seconds")));
+        registry.bind("apiErrors", new ApiErrors(settings.integer("rate.http.retry-after-seconds"), intakeListener));
         registry.bind("jsonMapper", Json.MAPPER);
         registry.bind("messageCodec", new MessageCodec());
         registry.bind("priorityLanes", new PriorityLanes());
@@ -116,6 +123,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new RedisHealthCheck(() -> streams.get().connections()));
         health.register(new DatabaseHealthCheck(dataSource));
+        health.register(new DiskSpaceHealthCheck(Path.of(settings.text("rate.retention.archive-dir")),
+                settings.integer("rate.health.min-free-disk-percent")));
+        health.register(new StreamConsumersHealthCheck(context));
         Draining draining = new Draining(settings.number("rate.shutdown.drain-ms"));
         registry.bind("draining", draining);
         health.register(draining);
