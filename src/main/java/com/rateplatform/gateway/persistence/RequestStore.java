@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,7 @@ public class RequestStore {
 
     private static final String COMPLETE_REQUEST = """
             UPDATE validation_requests SET status = ?, error_code = NULL, updated_at = now() WHERE request_id = ? AND status <> ?
+            RETURNING source, created_at
             """;
 
     private static final String RECORD_ENTRY_IDS = """
@@ -71,12 +73,32 @@ public class RequestStore {
              WHERE request_id = ? AND status = 'error' AND error_code IS NOT NULL
             """;
 
+    /** Told of each response recorded for the first time, after its transaction committed. */
+    @FunctionalInterface
+    public interface ResponseListener {
+
+        ResponseListener NONE = (source, acceptedAt, response) -> {
+        };
+
+        /**
+         * @param source     the request's source (extension, importer)
+         * @param acceptedAt when the gateway accepted the request
+         */
+        void recorded(String source, Instant acceptedAt, ResponseMessage response);
+    }
+
     private final DataSource dataSource;
     private final Ids ids;
+    private final ResponseListener listener;
 
     public RequestStore(DataSource dataSource, Ids ids) {
+        this(dataSource, ids, ResponseListener.NONE);
+    }
+
+    public RequestStore(DataSource dataSource, Ids ids, ResponseListener listener) {
         this.dataSource = dataSource;
         this.ids = ids;
+        this.listener = listener;
     }
 
     /**
@@ -187,6 +209,8 @@ public class RequestStore {
      * redelivered entry) changes nothing: the first answer stands.
      */
     public void recordResponse(ResponseMessage response) throws SQLException {
+        String source = null;
+        Instant acceptedAt = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement(INSERT_RESPONSE);
@@ -200,13 +224,21 @@ public class RequestStore {
                     complete.setString(1, response.status());
                     complete.setString(2, response.requestId());
                     complete.setString(3, response.status());
-                    complete.executeUpdate();
+                    try (ResultSet completed = complete.executeQuery()) {
+                        if (completed.next()) {
+                            source = completed.getString(1);
+                            acceptedAt = completed.getTimestamp(2).toInstant();
+                        }
+                    }
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        }
+        if (source != null) {
+            listener.recorded(source, acceptedAt, response);
         }
     }
 

@@ -1,7 +1,5 @@
 package com.rateplatform.gateway.push;
 
-import java.util.Set;
-
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -46,13 +44,10 @@ final class PushEndpoints extends ServiceSupport implements ExtendedStartupListe
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        Set<VertxPlatformHttpRouter> routers = context.getRegistry().findByType(VertxPlatformHttpRouter.class);
-        VertxPlatformHttpRouter router = routers.stream().filter(VertxPlatformHttpRouter::isMainServer).findFirst()
-                .orElseGet(() -> routers.stream().findFirst()
-                        .orElseThrow(() -> new IllegalStateException("push endpoints need the platform-http server (camel.server.enabled)")));
+        VertxPlatformHttpRouter router = ApiRouter.of(context);
         vertx = router.vertx();
         template = context.createProducerTemplate();
-        Admission admission = new Admission(vertx, authenticator, hub);
+        Admission admission = new Admission(vertx, authenticator);
         Resumption resumption = new Resumption(vertx, missed, settings.heartbeatIntervalMs());
         ClientMessages messages = new ClientMessages(new SocketIntake(vertx, template), resumption, settings.maxInFlight());
         router.get(WEBSOCKET_PATH).handler(new WebSocketEndpoint(admission, messages, resumption, hub, settings));

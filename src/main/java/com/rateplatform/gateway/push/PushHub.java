@@ -1,17 +1,22 @@
 package com.rateplatform.gateway.push;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.message.MalformedMessageException;
+import com.rateplatform.gateway.monitoring.Meters;
 import com.rateplatform.gateway.stream.RedisStreamConstants;
 
 /**
@@ -22,11 +27,36 @@ public class PushHub {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushHub.class);
 
+    static final String CONNECTIONS = Meters.PREFIX + "push.connections";
+    static final String SENT = Meters.PREFIX + "push.messages.sent";
+    private static final List<String> TRANSPORTS = List.of("websocket", "sse");
+
     private final Map<String, Set<PushConnection>> byCaller = new ConcurrentHashMap<>();
     private final int maxPerCaller;
+    private final Map<String, Counter> sent = new HashMap<>();
 
-    public PushHub(int maxPerCaller) {
+    /** @param registry where the connections open and the results sent are counted, by transport */
+    public PushHub(int maxPerCaller, MeterRegistry registry) {
         this.maxPerCaller = maxPerCaller;
+        for (String transport : TRANSPORTS) {
+            Gauge.builder(CONNECTIONS, this, hub -> hub.open(transport)).description("Push connections open on this gateway")
+                    .tag("transport", transport).register(registry);
+            sent.put(transport, Counter.builder(SENT).description("Results handed to push connections")
+                    .tag("transport", transport).register(registry));
+        }
+    }
+
+    /** Connections of the transport open now (read when metrics are scraped). */
+    private long open(String transport) {
+        long open = 0;
+        for (Set<PushConnection> connections : byCaller.values()) {
+            for (PushConnection connection : connections) {
+                if (connection.transport().equals(transport)) {
+                    open++;
+                }
+            }
+        }
+        return open;
     }
 
     /** Adds a connection unless its caller already holds the most allowed here. */
@@ -70,7 +100,10 @@ public class PushHub {
             ResultEvent.of(entryId, json).ifPresent(event -> {
                 Set<PushConnection> connections = byCaller.get(event.caller());
                 if (connections != null) {
-                    connections.forEach(connection -> connection.offer(event));
+                    connections.forEach(connection -> {
+                        connection.offer(event);
+                        sent.get(connection.transport()).increment();
+                    });
                 }
             });
         } catch (MalformedMessageException e) {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.ApiErrors;
 import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.api.IntakeListener;
 
 /**
  * What a request meets on the HTTP listener before any route sees it, every refusal answered as the API's JSON error:
@@ -30,14 +31,19 @@ public final class HttpEdge {
 
     /** Adds the checks to a platform-http router (the API listener, and the management one when it is separate). */
     public static void install(VertxPlatformHttpRouter router, long maxBodyBytes) {
-        router.route().order(FAILURES_ORDER).failureHandler(ctx -> renderFailure(ctx, maxBodyBytes));
-        router.route().order(CONTENT_TYPE_ORDER).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
-                .handler(HttpEdge::requireJson);
-        router.route().last().handler(ctx -> reply(ctx, 404, "NOT_FOUND", "no endpoint answers " + ctx.request().method()
-                                                                          + " on this path; see /api/openapi.json"));
+        install(router, maxBodyBytes, IntakeListener.NONE);
     }
 
-    private static void requireJson(RoutingContext ctx) {
+    /** @param listener told of every refusal (no route has run, so no scope is known) */
+    public static void install(VertxPlatformHttpRouter router, long maxBodyBytes, IntakeListener listener) {
+        router.route().order(FAILURES_ORDER).failureHandler(ctx -> renderFailure(ctx, maxBodyBytes, listener));
+        router.route().order(CONTENT_TYPE_ORDER).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+                .handler(ctx -> requireJson(ctx, listener));
+        router.route().last().handler(ctx -> reply(ctx, 404, "NOT_FOUND", "no endpoint answers " + ctx.request().method()
+                                                                          + " on this path; see /api/openapi.json", listener));
+    }
+
+    private static void requireJson(RoutingContext ctx, IntakeListener listener) {
         if (hasNoBody(ctx) || BULK_PATH.equals(ctx.normalizedPath())) {
             // An action without a body (a DLQ replay) has no content type to check; a bulk import also takes NDJSON
             // and checks its own content type as it streams the body.
@@ -47,14 +53,14 @@ public final class HttpEdge {
         String contentType = ctx.request().getHeader("Content-Type");
         String[] parts = contentType == null ? new String[] { "" } : contentType.split(";");
         if (!parts[0].trim().equalsIgnoreCase("application/json")) {
-            reply(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "send the body as Content-Type: application/json");
+            reply(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "send the body as Content-Type: application/json", listener);
             return;
         }
         for (int i = 1; i < parts.length; i++) {
             String[] parameter = parts[i].split("=", 2);
             if (parameter[0].trim().equalsIgnoreCase("charset") && parameter.length == 2
                 && !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
-                reply(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "JSON bodies must be UTF-8, not " + parameter[1].trim());
+                reply(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "JSON bodies must be UTF-8, not " + parameter[1].trim(), listener);
                 return;
             }
         }
@@ -66,24 +72,26 @@ public final class HttpEdge {
         return ctx.request().getHeader("Transfer-Encoding") == null && (length == null || length.trim().equals("0"));
     }
 
-    private static void renderFailure(RoutingContext ctx, long maxBodyBytes) {
+    private static void renderFailure(RoutingContext ctx, long maxBodyBytes, IntakeListener listener) {
         int status = ctx.statusCode();
         if (status == 413) {
-            reply(ctx, 413, "BODY_TOO_LARGE", "the body is larger than " + maxBodyBytes + " bytes");
+            reply(ctx, 413, "BODY_TOO_LARGE", "the body is larger than " + maxBodyBytes + " bytes", listener);
         } else if (status >= 400 && status < 500) {
-            reply(ctx, status, "BAD_REQUEST", "the request could not be read");
+            reply(ctx, status, "BAD_REQUEST", "the request could not be read", listener);
         } else {
             LOG.error("HTTP {} {} failed before or after its route", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
-            reply(ctx, 500, "INTERNAL_ERROR", "Internal error; it has been logged");
+            reply(ctx, 500, "INTERNAL_ERROR", "Internal error; it has been logged", listener);
         }
     }
 
-    private static void reply(RoutingContext ctx, int status, String code, String message) {
+    private static void reply(RoutingContext ctx, int status, String code, String message, IntakeListener listener) {
         if (ctx.response().headWritten()) {
             return;
         }
+        ApiException error = new ApiException(status, code, message, null);
+        listener.rejected(error, null);
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end(ApiErrors.body(new ApiException(status, code, message, null)));
+                .end(ApiErrors.body(error));
     }
 }
