@@ -74,15 +74,16 @@ public class EventPublisher extends ServiceSupport {
                         if (failure == null) {
                             sent.increment();
                         } else {
-                            fail(failure);
+                            notWritten(failure);
                         }
                     });
         } catch (RuntimeException e) {
-            fail(e);
+            notWritten(e);
         }
     }
 
-    private void fail(Throwable failure) {
+    /** Not named fail: ServiceSupport's fail(Exception) would be chosen for exceptions, and it marks the service failed. */
+    private void notWritten(Throwable failure) {
         failed.increment();
         failureWarning.warn("Monitoring event not written to " + stream, failure);
     }

@@ -54,7 +54,9 @@ final class StreamGauges {
         this.registry = registry;
     }
 
-    /** Shows the snapshot (and the back-pressure state and collection time); removes every gauge it does not name. */
+    /**
+     * Shows the snapshot (and the back-pressure state, and when its reading began); removes every gauge it does not name.
+     */
     synchronized void show(StreamsSnapshot snapshot, boolean backPressureActive, long collectedAtMillis) {
         List<Reading> readings = new ArrayList<>();
         for (StreamsSnapshot.StreamState stream : snapshot.streams()) {
@@ -81,7 +83,7 @@ final class StreamGauges {
                 snapshot.dlq().length()));
         readings.add(new Reading(BACKPRESSURE_ACTIVE, null, "1 while intake refuses imports because the backlog is over the threshold",
                 Tags.empty(), backPressureActive ? 1 : 0));
-        readings.add(new Reading(COLLECTED_AT, SECONDS, "When the stream gauges were last read (Unix time)", Tags.empty(),
+        readings.add(new Reading(COLLECTED_AT, SECONDS, "When the last reading of the stream gauges began (Unix time)", Tags.empty(),
                 collectedAtMillis / 1000.0));
         Set<String> keys = new HashSet<>();
         for (Reading reading : readings) {

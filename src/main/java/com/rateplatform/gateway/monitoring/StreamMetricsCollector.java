@@ -78,8 +78,9 @@ public class StreamMetricsCollector extends ServiceSupport {
             LOG.info("This instance ({}) collects the stream metrics", lease.holder());
         }
         try {
+            long began = clock.millis(); // the snapshot shows the streams as they were at some moment after this
             StreamsSnapshot snapshot = inspector.inspect();
-            gauges.show(snapshot, watchBackPressure(snapshot), clock.millis());
+            gauges.show(snapshot, watchBackPressure(snapshot), began);
         } catch (RedisException e) {
             failures.increment();
             gauges.clear(); // no value rather than a stale one
