@@ -23,7 +23,7 @@ class EventPublisherTest {
         nowhere.setCommandTimeoutMs(500);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         EventPublisher publisher = new EventPublisher(() -> nowhere, "monitoring_events", 100, meters);
-        int events = 300;
+        int events = 50;
         try (LogCapture log = LogCapture.of(EventPublisher.class)) {
             for (int i = 0; i < events; i++) {
                 publisher.publish("{\"type\": \"test\", \"n\": " + i + "}");
