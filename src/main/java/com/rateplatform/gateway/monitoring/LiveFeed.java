@@ -35,6 +35,8 @@ public class LiveFeed {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
     /** Ticks describe this many seconds ago: one for every gateway's tick to have run, one for clock differences. */
     private static final long SECONDS_BEHIND = 2;
+    /** After a pause (a long GC, Redis away) at most this many missed seconds are ticked; older ones are skipped. */
+    private static final long MAX_CATCH_UP = 5;
 
     private final ClusterRates rates;
     private final LiveClients clients;
@@ -43,6 +45,8 @@ public class LiveFeed {
     private final Clock clock;
     private final double[] boundsMs;
     private final ThrottledWarning warning = new ThrottledWarning(LOG, 60_000);
+    /** The last second ticked (only the route's timer thread calls tick). */
+    private long lastTicked = Long.MIN_VALUE / 2;
 
     LiveFeed(ClusterRates rates, LiveClients clients, Supplier<RedisStreamComponent> streams, String dlq, Clock clock) {
         this.rates = rates;
@@ -53,13 +57,22 @@ public class LiveFeed {
         this.boundsMs = rates.boundsMs();
     }
 
-    /** Route step, every second on every gateway: adds this gateway's counts, then ticks the connected clients. */
+    /**
+     * Route step, every second on every gateway: adds this gateway's counts, then ticks the connected clients once for
+     * each second not yet ticked (a late timer catches up, an early one waits), so the ticks cover every second once.
+     */
     public void tick() {
         long second = clock.millis() / 1000;
         try {
             rates.flush(second);
-            if (!clients.isEmpty()) {
-                clients.broadcast("tick", null, Json.write(tickOf(second - SECONDS_BEHIND)), true);
+            long due = second - SECONDS_BEHIND;
+            if (clients.isEmpty()) {
+                lastTicked = due;
+                return;
+            }
+            for (long s = Math.max(lastTicked + 1, due - MAX_CATCH_UP); s <= due; s++) {
+                clients.broadcast("tick", null, Json.write(tickOf(s)), true);
+                lastTicked = s;
             }
         } catch (RedisException e) {
             warning.warn("Live feed tick skipped", e);
