@@ -53,6 +53,22 @@ class HealthEndpointTest {
     }
 
     @Test
+    void livenessStaysUpWhileRedisIsDownForItAsksNoServerAndReadinessNamesRedis() throws Exception {
+        int port = freePort();
+        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+        redis.start();
+        gateway = RunningGateway.start(TestServers.uniquePrefix("health"),
+                Map.of("rate.redis.url", "redis://127.0.0.1:" + port, "rate.roles", "gateway"));
+
+        redis.stop();
+
+        HttpResponse<String> ready = await().atMost(Duration.ofSeconds(20))
+                .until(() -> gateway.get("/api/health/ready"), r -> r.statusCode() == 503);
+        assertThat(ready.body()).contains("\"name\":\"redis\"");
+        assertThat(gateway.get("/api/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void intakeAnswers503WithRetryAfterWhileRedisIsDown() throws Exception {
         int port = freePort();
         redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
