@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -174,8 +175,7 @@ public class RequestMetrics implements IntakeListener, RequestStore.ResponseList
                 }
             }
         }
-        long ms = clock.millis() - acceptedAt.toEpochMilli();
-        latency[s].record(Duration.ofMillis(Math.max(0, ms)));
+        latency[s].record(Math.max(0, clock.millis() - acceptedAt.toEpochMilli()), TimeUnit.MILLISECONDS);
     }
 
     /** Requests of the source accepted so far on this gateway. */
