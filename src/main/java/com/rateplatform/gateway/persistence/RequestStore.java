@@ -14,6 +14,9 @@ import java.util.HashSet;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.RequestMessage;
@@ -21,6 +24,8 @@ import com.rateplatform.gateway.message.ResponseMessage;
 
 /** Requests and responses in PostgreSQL: the durable record behind the streams. */
 public class RequestStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestStore.class);
 
     /** A request's state in the database: its status, and the response message (JSON) once there is one. */
     public record StoredStatus(String requestId, String source, String userId, String status, String errorCode,
@@ -238,7 +243,12 @@ public class RequestStore {
             }
         }
         if (source != null) {
-            listener.recorded(source, acceptedAt, response);
+            try {
+                listener.recorded(source, acceptedAt, response);
+            } catch (RuntimeException e) {
+                // The response is recorded: a listener's failure (metrics) must not make it look failed and redelivered.
+                LOG.warn("Listener of recorded responses failed on {}: {}", response.requestId(), e.toString());
+            }
         }
     }
 
