@@ -23,14 +23,22 @@ public class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
 
     private final int retryAfterSeconds;
+    private final IntakeListener listener;
 
     public ApiErrors(int retryAfterSeconds) {
+        this(retryAfterSeconds, IntakeListener.NONE);
+    }
+
+    /** @param listener told of every error answered, with the scope of the route */
+    public ApiErrors(int retryAfterSeconds, IntakeListener listener) {
         this.retryAfterSeconds = retryAfterSeconds;
+        this.listener = listener;
     }
 
     public void render(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException error = classify(exchange, cause);
+        listener.rejected(error, exchange.getProperty(IntakeListener.SCOPE_PROPERTY, String.class));
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -69,9 +69,17 @@ public class RequestIntake {
     private final ItemShape itemShape;
     private final Map<Source, String> responseStreams;
     private final ObjectReader bodyReader;
+    private final IntakeListener listener;
 
     public RequestIntake(Ids ids, Clock clock, int maxItems, int maxBatchRequests, int maxFieldLength, int maxJsonDepth,
                          Map<Source, String> responseStreams) {
+        this(ids, clock, maxItems, maxBatchRequests, maxFieldLength, maxJsonDepth, responseStreams, IntakeListener.NONE);
+    }
+
+    /** @param listener told of the requests each 202 accepts */
+    public RequestIntake(Ids ids, Clock clock, int maxItems, int maxBatchRequests, int maxFieldLength, int maxJsonDepth,
+                         Map<Source, String> responseStreams, IntakeListener listener) {
+        this.listener = listener;
         this.ids = ids;
         this.clock = clock;
         this.maxItems = maxItems;
@@ -121,11 +129,15 @@ public class RequestIntake {
         return messages;
     }
 
-    /** The 202 body: {@code {"request_id", "status"}} for one request, {@code {"requests": [...]}} for a batch. */
+    /**
+     * The 202 body: {@code {"request_id", "status"}} for one request, {@code {"requests": [...]}} for a batch. The
+     * requests are stored and published by now: each is counted as accepted.
+     */
     public String acceptedReply(@ExchangeProperty(ACCEPTED_PROPERTY) List<RequestMessage> accepted,
                                 @ExchangeProperty(BATCH_PROPERTY) Boolean batch) {
         List<Map<String, Object>> replies = new ArrayList<>(accepted.size());
         for (RequestMessage request : accepted) {
+            listener.accepted(request.source(), request.action(), request.priority(), 1);
             Map<String, Object> reply = new LinkedHashMap<>();
             reply.put("request_id", request.requestId());
             reply.put("status", "processing");

@@ -20,6 +20,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import com.rateplatform.gateway.api.ApiErrors;
 import com.rateplatform.gateway.api.IdempotencyKeys;
 import com.rateplatform.gateway.api.OpenApiDescription;
+import com.rateplatform.gateway.api.IntakeListener;
 import com.rateplatform.gateway.api.RequestIntake;
 import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
@@ -33,12 +34,14 @@ import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
+import com.rateplatform.gateway.ops.DiskSpaceHealthCheck;
 import com.rateplatform.gateway.ops.Draining;
 import com.rateplatform.gateway.ops.MetricsScrape;
 import com.rateplatform.gateway.ops.DrainingConnections;
 import com.rateplatform.gateway.ops.HealthEndpoint;
 import com.rateplatform.gateway.ops.HealthSnapshot;
 import com.rateplatform.gateway.ops.RedisHealthCheck;
+import com.rateplatform.gateway.ops.StreamConsumersHealthCheck;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.persistence.ItemStore;
 import com.rateplatform.gateway.persistence.PartitionMaintenance;
@@ -86,7 +89,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (settings.flag("rate.db.migrate")) {
             Database.migrate(dataSource, schema);
         }
-        RequestStore requestStore = new RequestStore(dataSource, ids);
+        // The metrics of the gateway role (MetricsConfiguration) count what is accepted, refused and recorded.
+        IntakeListener intakeListener = IntakeListener.of(registry);
+        RequestStore.ResponseListener responseListener = registry.findSingleByType(RequestStore.ResponseListener.class);
+        RequestStore requestStore = new RequestStore(dataSource, ids,
+                responseListener == null ? RequestStore.ResponseListener.NONE : responseListener);
         registry.bind("dataSource", dataSource);
         registry.bind("requestStore", requestStore);
         PendingRequests pendingRequests = new PendingRequests(dataSource, requestStore, settings.integer("rate.db.group-commit.max-batch"),
@@ -126,7 +133,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.integer("rate.intake.max-items"), settings.integer("rate.intake.max-batch-requests"),
                 settings.integer("rate.intake.max-field-length"), settings.integer("rate.intake.max-json-depth"),
                 Map.of(Source.EXTENSION, settings.text("rate.stream.extension-responses"),
-                        Source.IMPORTER, settings.text("rate.stream.importer-responses"))));
+                        Source.IMPORTER, settings.text("rate.stream.importer-responses")), intakeListener));
         registry.bind("statusQuery", new StatusQuery(requestStore));
         registry.bind("openApiDescription", OpenApiDescription.load(context, settings.text("rate.importer.public-base-url")));
         registry.bind("idempotencyKeys", new IdempotencyKeys(streams,
@@ -139,7 +146,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.text("rate.worker.group"), settings.number("rate.backpressure.max-lag"),
                 Duration.ofMillis(settings.number("rate.backpressure.cache-ms")),
                 Duration.ofMillis(settings.number("rate.backpressure.max-wait-ms"))));
-        registry.bind("apiErrors", new ApiErrors(settings.integer("rate.http.retry-after-seconds")));
+        registry.bind("apiErrors", new ApiErrors(settings.integer("rate.http.retry-after-seconds"), intakeListener));
         registry.bind("priorityLanes", new PriorityLanes());
         registry.bind("deadLetters", new DeadLetters(ids, clock, codec));
         registry.bind("validationProcessor",
@@ -148,6 +155,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new RedisHealthCheck(() -> streams.get().connections()));
         health.register(new DatabaseHealthCheck(dataSource));
+        health.register(new DiskSpaceHealthCheck(Path.of(settings.text("rate.retention.archive-dir")),
+                settings.integer("rate.health.min-free-disk-percent")));
+        health.register(new StreamConsumersHealthCheck(context));
         Draining draining = new Draining(settings.number("rate.shutdown.drain-ms"));
         registry.bind("draining", draining);
         health.register(draining);

@@ -13,6 +13,8 @@ import com.rateplatform.gateway.ops.OpsConfiguration;
 import com.rateplatform.gateway.security.SecurityConfiguration;
 import com.rateplatform.gateway.delivery.DeliveryConfiguration;
 import com.rateplatform.gateway.importer.ImporterConfiguration;
+import com.rateplatform.gateway.monitoring.MetricsConfiguration;
+import com.rateplatform.gateway.monitoring.MonitoringConfiguration;
 import com.rateplatform.gateway.push.PushConfiguration;
 
 /** Builds the camel-main runtime: configuration class, property overrides, and the route files of the roles. */
@@ -27,12 +29,14 @@ public final class GatewayMain {
     public static Main create(Map<String, String> overrides) {
         Main main = new Main();
         // One configuration class per capability, in dependency order (later ones may look up earlier beans).
+        main.configure().addConfiguration(MetricsConfiguration.class);
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().addConfiguration(SecurityConfiguration.class);
         main.configure().addConfiguration(DeliveryConfiguration.class);
         main.configure().addConfiguration(ImporterConfiguration.class);
         main.configure().addConfiguration(PushConfiguration.class);
         main.configure().addConfiguration(OpsConfiguration.class);
+        main.configure().addConfiguration(MonitoringConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

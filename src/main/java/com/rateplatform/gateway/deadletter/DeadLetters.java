@@ -29,6 +29,8 @@ public class DeadLetters {
     public static final String REQUEST_ID_PROPERTY = "rateDeadLetterRequestId";
     /** Exchange property: the error code the request is given. */
     public static final String ERROR_CODE_PROPERTY = "rateDeadLetterErrorCode";
+    /** Exchange property: the id the entry had in its stream (the entry-id header becomes the dead letter's id). */
+    public static final String ORIGIN_ID_PROPERTY = "rateDeadLetterOriginId";
 
     public static final String MALFORMED_ENTRY = MalformedMessageException.MALFORMED_ENTRY;
     public static final String DELIVERY_LIMIT_EXCEEDED = "DELIVERY_LIMIT_EXCEEDED";
@@ -51,6 +53,7 @@ public class DeadLetters {
         String requestId = requestIdOf(payload);
         exchange.setProperty(REQUEST_ID_PROPERTY, requestId);
         exchange.setProperty(ERROR_CODE_PROPERTY, errorCode);
+        exchange.setProperty(ORIGIN_ID_PROPERTY, exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class));
 
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("uuidv7", ids.next().toString());

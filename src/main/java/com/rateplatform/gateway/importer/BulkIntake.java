@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.api.IntakeListener;
 import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.message.Json;
 
 /**
@@ -33,9 +35,12 @@ public class BulkIntake {
     private final int maxLineBytes;
     private final Duration readTimeout;
     private final BatchTracker tracker;
+    private final IntakeListener listener;
 
+    /** @param listener told of the chunks each 202 accepts (each chunk is one request on the stream) */
     public BulkIntake(BulkUpload.Chunking chunking, long maxBodyBytes, int maxLineBytes, Duration readTimeout,
-                      BatchTracker tracker) {
+                      BatchTracker tracker, IntakeListener listener) {
+        this.listener = listener;
         this.chunking = chunking;
         this.maxBodyBytes = maxBodyBytes;
         this.maxLineBytes = maxLineBytes;
@@ -71,6 +76,7 @@ public class BulkIntake {
 
     /** The 202 body: {@code {"batch_id", "chunks", "items", "status"}}, and the refused lines when there were some. */
     public String acceptedReply(@ExchangeProperty(UPLOAD_PROPERTY) BulkUpload upload) {
+        listener.accepted(Source.IMPORTER.id(), Source.IMPORTER.defaultAction(), BulkUpload.CHUNK_PRIORITY, upload.chunksRecorded());
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("batch_id", upload.batchId());
         reply.put("chunks", upload.chunksRecorded());

@@ -34,6 +34,9 @@ import com.rateplatform.gateway.message.RequestMessage;
  */
 public final class BulkUpload implements Iterator<ChunkGroup>, Closeable {
 
+    /** Every chunk is a request of this priority: a bulk import never goes ahead of real-time requests. */
+    public static final String CHUNK_PRIORITY = "normal";
+
     /** Settings that stay the same for every upload. */
     public record Limits(int chunkSize, int chunksPerGroup, BadLinePolicy policy, int maxReportedLines) {
     }
@@ -153,7 +156,7 @@ public final class BulkUpload implements Iterator<ChunkGroup>, Closeable {
         }
         chunksRead++;
         RequestMessage request = new RequestMessage(chunking.ids().next().toString(), Source.IMPORTER.id(), userId,
-                Source.IMPORTER.defaultAction(), new RequestData(items), "normal",
+                Source.IMPORTER.defaultAction(), new RequestData(items), CHUNK_PRIORITY,
                 new CallbackConfig(chunking.responseStream(), null),
                 chunking.clock().instant().truncatedTo(ChronoUnit.MICROS).toString(), batchId);
         return new Chunk(chunksRead, firstLine, lastLine, request);

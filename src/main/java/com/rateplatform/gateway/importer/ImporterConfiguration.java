@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
+import com.rateplatform.gateway.api.IntakeListener;
 import com.rateplatform.gateway.api.ItemShape;
 import com.rateplatform.gateway.app.Settings;
 import com.rateplatform.gateway.delivery.DeliveryStatusQuery;
@@ -46,7 +47,7 @@ public class ImporterConfiguration implements CamelConfiguration {
                 limits, new Ids(), Clock.systemUTC(), settings.text("rate.stream.importer-responses"));
         registry.bind("bulkIntake", new BulkIntake(chunking, settings.number("rate.importer.max-body-bytes"),
                 settings.integer("rate.importer.max-line-bytes"), Duration.ofMillis(settings.number("rate.importer.read-timeout-ms")),
-                tracker));
+                tracker, IntakeListener.of(registry)));
         registry.bind("batchStatusQuery", new BatchStatusQuery(batches, summaries, deliveries));
         registry.bind("batchResults", new BatchResults(batches, settings.integer("rate.importer.results-page-size"),
                 settings.integer("rate.importer.results-max-page-size")));

@@ -23,6 +23,12 @@ public class DatabaseHealthCheck extends AbstractHealthCheck {
         this.dataSource = dataSource;
     }
 
+    /** Readiness only: liveness does no I/O, and a restart does not bring a server back. */
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         try (Connection connection = dataSource.getConnection()) {

@@ -18,6 +18,12 @@ public class RedisHealthCheck extends AbstractHealthCheck {
         this.connections = connections;
     }
 
+    /** Readiness only: liveness does no I/O, and a restart does not bring a server back. */
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         RedisConnections redis = connections.get();

@@ -1,6 +1,8 @@
 package com.rateplatform.gateway.persistence;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -15,7 +17,8 @@ import com.rateplatform.gateway.message.ResponseMessage;
  */
 public class RecordedResponses implements AutoCloseable {
 
-    private final GroupCommit<ResponseMessage, ResponseMessage> commits;
+    private final RequestStore store;
+    private final GroupCommit<ResponseMessage, Optional<RequestStore.Completion>> commits;
 
     /**
      * @param linger        how long the writer waits for more responses before it commits (a few ms: they are not
@@ -24,15 +27,20 @@ public class RecordedResponses implements AutoCloseable {
      */
     public RecordedResponses(DataSource dataSource, RequestStore store, int maxBatch, Duration linger, Duration maxWait,
                              Executor continuations) {
+        this.store = store;
         this.commits = new GroupCommit<>("responses", dataSource, (c, batch) -> {
-            store.recordResponses(c, batch);
-            return batch;
+            Map<String, RequestStore.Completion> completed = store.recordResponses(c, batch);
+            // A request answered twice in one batch completes once: the first of its responses carries the news.
+            return batch.stream().map(r -> Optional.ofNullable(completed.remove(r.requestId()))).toList();
         }, maxBatch, linger, maxWait, continuations);
     }
 
     /** Records the response and completes its request; completes with the response once committed. */
     public CompletableFuture<ResponseMessage> record(ResponseMessage response) {
-        return commits.submit(response);
+        return commits.submit(response).thenApply(completed -> {
+            completed.ifPresent(completion -> store.completed(completion, response));
+            return response;
+        });
     }
 
     @Override

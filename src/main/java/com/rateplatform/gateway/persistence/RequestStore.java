@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +17,9 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.RequestMessage;
@@ -23,6 +27,8 @@ import com.rateplatform.gateway.message.ResponseMessage;
 
 /** Requests and responses in PostgreSQL: the durable record behind the streams. */
 public class RequestStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestStore.class);
 
     /** A request's state in the database: its status, and the response message (JSON) once there is one. */
     public record StoredStatus(String requestId, String source, String userId, String status, String errorCode,
@@ -72,10 +78,12 @@ public class RequestStore {
             UPDATE validation_requests r SET status = v.status, error_code = NULL, updated_at = now()
               FROM unnest(?::text[], ?::text[]) AS v(request_id, status)
              WHERE r.request_id = v.request_id AND r.status <> v.status
+            RETURNING r.request_id, r.source, r.created_at
             """;
 
     private static final String COMPLETE_REQUEST = """
             UPDATE validation_requests SET status = ?, error_code = NULL, updated_at = now() WHERE request_id = ? AND status <> ?
+            RETURNING source, created_at
             """;
 
     private static final String RECORD_ENTRY_IDS = """
@@ -94,12 +102,32 @@ public class RequestStore {
              WHERE request_id = ? AND status = 'error' AND error_code IS NOT NULL
             """;
 
+    /** Told of each response recorded for the first time, after its transaction committed. */
+    @FunctionalInterface
+    public interface ResponseListener {
+
+        ResponseListener NONE = (source, acceptedAt, response) -> {
+        };
+
+        /**
+         * @param source     the request's source (extension, importer)
+         * @param acceptedAt when the gateway accepted the request
+         */
+        void recorded(String source, Instant acceptedAt, ResponseMessage response);
+    }
+
     private final DataSource dataSource;
     private final Ids ids;
+    private final ResponseListener listener;
 
     public RequestStore(DataSource dataSource, Ids ids) {
+        this(dataSource, ids, ResponseListener.NONE);
+    }
+
+    public RequestStore(DataSource dataSource, Ids ids, ResponseListener listener) {
         this.dataSource = dataSource;
         this.ids = ids;
+        this.listener = listener;
     }
 
     /**
@@ -264,6 +292,8 @@ public class RequestStore {
      * redelivered entry) changes nothing: the first answer stands.
      */
     public void recordResponse(ResponseMessage response) throws SQLException {
+        String source = null;
+        Instant acceptedAt = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement(INSERT_RESPONSE);
@@ -277,7 +307,12 @@ public class RequestStore {
                     complete.setString(1, response.status());
                     complete.setString(2, response.requestId());
                     complete.setString(3, response.status());
-                    complete.executeUpdate();
+                    try (ResultSet completed = complete.executeQuery()) {
+                        if (completed.next()) {
+                            source = completed.getString(1);
+                            acceptedAt = completed.getTimestamp(2).toInstant();
+                        }
+                    }
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -285,14 +320,23 @@ public class RequestStore {
                 throw e;
             }
         }
+        if (source != null) {
+            completed(new Completion(source, acceptedAt), response);
+        }
+    }
+
+    /** A request completed by a response recorded now: what the {@link ResponseListener} is told once committed. */
+    record Completion(String source, Instant acceptedAt) {
     }
 
     /**
      * {@link #recordResponse} for many responses, in one statement per table, on a connection the caller holds (and
      * commits). A response of a request already answered (a redelivery), or repeated in {@code responses}, changes
      * nothing: the first answer stands.
+     *
+     * @return the requests this completed, by request id (tell {@link #completed} once the transaction committed)
      */
-    void recordResponses(Connection c, List<ResponseMessage> responses) throws SQLException {
+    Map<String, Completion> recordResponses(Connection c, List<ResponseMessage> responses) throws SQLException {
         int n = responses.size();
         Object[] idCol = new Object[n];
         String[] requestIds = new String[n];
@@ -322,13 +366,29 @@ public class RequestStore {
                 }
             }
         }
+        Map<String, Completion> completed = new HashMap<>();
         if (recorded.isEmpty()) {
-            return;
+            return completed;
         }
         try (PreparedStatement complete = c.prepareStatement(COMPLETE_REQUESTS)) {
             complete.setArray(1, c.createArrayOf("text", recorded.toArray()));
             complete.setArray(2, c.createArrayOf("text", recorded.stream().map(statusOf::get).toArray()));
-            complete.executeUpdate();
+            try (ResultSet rs = complete.executeQuery()) {
+                while (rs.next()) {
+                    completed.put(rs.getString(1), new Completion(rs.getString(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return completed;
+    }
+
+    /** Tells the listener of a response that completed its request, once that is committed; never fails the caller. */
+    void completed(Completion completion, ResponseMessage response) {
+        try {
+            listener.recorded(completion.source(), completion.acceptedAt(), response);
+        } catch (RuntimeException e) {
+            // The response is recorded: a listener's failure (metrics) must not make it look failed and redelivered.
+            LOG.warn("Listener of recorded responses failed on {}: {}", response.requestId(), e.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package com.rateplatform.gateway.push;
 
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.vertx.core.Future;
@@ -14,21 +15,20 @@ import com.rateplatform.gateway.api.ApiErrors;
 import com.rateplatform.gateway.api.ApiException;
 
 /**
- * Lets a push client in, or answers why not as the API's JSON error: the bearer token becomes a caller off the event
- * loop (an authenticator may block), and the caller gets a connection if it holds fewer than the limit.
+ * Lets a client of a long-lived connection (WebSocket, Server-Sent Events) in, or answers why not as the API's JSON
+ * error: the bearer token becomes a caller off the event loop (an authenticator may block, and checks the scope the
+ * endpoint needs), and the caller gets a connection if it holds fewer than the limit.
  */
-final class Admission {
+public final class Admission {
 
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
 
     private final Vertx vertx;
     private final PushAuthenticator authenticator;
-    private final PushHub hub;
 
-    Admission(Vertx vertx, PushAuthenticator authenticator, PushHub hub) {
+    public Admission(Vertx vertx, PushAuthenticator authenticator) {
         this.vertx = vertx;
         this.authenticator = authenticator;
-        this.hub = hub;
     }
 
     static ApiException missingToken() {
@@ -38,7 +38,7 @@ final class Admission {
 
     /** What a push endpoint does with an authenticated client: its caller, and where to resume from (null: now). */
     @FunctionalInterface
-    interface Authenticated {
+    public interface Authenticated {
         void accept(String caller, String since);
     }
 
@@ -48,7 +48,7 @@ final class Admission {
      * (401, 403, 429 from the guard). The request is paused meanwhile so it cannot end unread; {@code then} runs on
      * the request's event loop.
      */
-    void authenticate(HttpServerRequest request, Optional<BearerToken> token, Supplier<String> since, Authenticated then) {
+    public void authenticate(HttpServerRequest request, Optional<BearerToken> token, Supplier<String> since, Authenticated then) {
         if (token.isEmpty()) {
             refuse(request, missingToken());
             return;
@@ -75,9 +75,13 @@ final class Admission {
         return vertx.executeBlocking(() -> authenticator.callerFor(token.value()), false);
     }
 
-    /** Registers the connection; false (and the request answered 429) when its caller already holds the most allowed. */
-    boolean admit(HttpServerRequest request, PushConnection connection) {
-        if (hub.register(connection)) {
+    /**
+     * Registers the connection; false (and the request answered 429) when its caller already holds the most allowed.
+     *
+     * @param register adds the connection where it belongs; false when the caller holds too many
+     */
+    public boolean admit(HttpServerRequest request, BooleanSupplier register) {
+        if (register.getAsBoolean()) {
             return true;
         }
         refuse(request, new ApiException(429, "TOO_MANY_CONNECTIONS",
@@ -85,7 +89,7 @@ final class Admission {
         return false;
     }
 
-    static void refuse(HttpServerRequest request, Throwable failure) {
+    public static void refuse(HttpServerRequest request, Throwable failure) {
         ApiException error = failure instanceof ApiException api ? api : internal(failure);
         HttpServerResponse response = request.response();
         if (response.ended()) {

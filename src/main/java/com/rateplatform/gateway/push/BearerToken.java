@@ -26,7 +26,8 @@ public record BearerToken(String value, boolean fromSubprotocol) {
         return token.startsWith("rgw_") ? Map.of("X-API-Token", token) : Map.of("Authorization", "Bearer " + token);
     }
 
-    static Optional<BearerToken> find(String authorization, String subprotocols, String accessToken) {
+    /** The token from the first of these that holds one; each may be null. */
+    public static Optional<BearerToken> find(String authorization, String subprotocols, String accessToken) {
         if (authorization != null && authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return nonBlank(authorization.substring(SCHEME.length()).trim(), false);
         }

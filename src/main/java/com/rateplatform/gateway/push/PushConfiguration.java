@@ -7,6 +7,7 @@ import org.apache.camel.spi.Registry;
 import com.rateplatform.gateway.app.Roles;
 import com.rateplatform.gateway.app.Settings;
 import com.rateplatform.gateway.message.MessageCodec;
+import com.rateplatform.gateway.monitoring.Meters;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
@@ -14,7 +15,6 @@ import com.rateplatform.gateway.stream.RedisStreamComponent;
  * hands every response to, the authenticator, and the WebSocket, Server-Sent Events and demo endpoints.
  */
 public class PushConfiguration implements CamelConfiguration {
-
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -29,7 +29,7 @@ public class PushConfiguration implements CamelConfiguration {
             throw new IllegalStateException("No " + PushAuthenticator.REGISTRY_NAME + " bound: the security configuration must run first");
         }
         MessageCodec codec = registry.lookupByNameAndType("messageCodec", MessageCodec.class);
-        PushHub hub = new PushHub(push.maxConnectionsPerCaller(), codec);
+        PushHub hub = new PushHub(push.maxConnectionsPerCaller(), codec, Meters.registryOf(context));
         registry.bind("pushHub", hub);
         String stream = settings.text("rate.stream.extension-responses");
         MissedResults missed = new MissedResults(() -> context.getComponent("redis-stream", RedisStreamComponent.class),

@@ -27,6 +27,9 @@ abstract class PushConnection {
         return caller;
     }
 
+    /** {@code websocket} or {@code sse}: the {@code transport} label of the push metrics. */
+    abstract String transport();
+
     /** A live result of this connection's caller. */
     final synchronized void offer(ResultEvent event) {
         if (held != null) {

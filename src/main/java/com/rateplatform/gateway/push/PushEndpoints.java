@@ -52,7 +52,7 @@ final class PushEndpoints extends ServiceSupport implements ExtendedStartupListe
         VertxPlatformHttpRouter router = StaticPage.mainRouter(context);
         vertx = router.vertx();
         template = context.createProducerTemplate();
-        Admission admission = new Admission(vertx, authenticator, hub);
+        Admission admission = new Admission(vertx, authenticator);
         Resumption resumption = new Resumption(vertx, missed, settings.heartbeatIntervalMs());
         ClientMessages messages = new ClientMessages(new SocketIntake(vertx, template), resumption, settings.maxInFlight());
         router.get(WEBSOCKET_PATH).handler(new WebSocketEndpoint(admission, messages, resumption, hub, settings));

@@ -1,11 +1,15 @@
 package com.rateplatform.gateway.push;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -13,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.message.MalformedMessageException;
 import com.rateplatform.gateway.message.MessageCodec;
+import com.rateplatform.gateway.monitoring.Meters;
 import com.rateplatform.gateway.stream.RedisStreamConstants;
 
 /**
@@ -23,13 +28,41 @@ public class PushHub {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushHub.class);
 
+    static final String CONNECTIONS = Meters.PREFIX + "push.connections";
+    static final String SENT = Meters.PREFIX + "push.messages.sent";
+    private static final List<String> TRANSPORTS = List.of("websocket", "sse");
+
     private final Map<String, Set<PushConnection>> byCaller = new ConcurrentHashMap<>();
     private final int maxPerCaller;
     private final MessageCodec codec;
+    private final Map<String, Counter> sent = new HashMap<>();
 
-    public PushHub(int maxPerCaller, MessageCodec codec) {
+    /**
+     * @param codec    opens the results for the callers connected here
+     * @param registry where the connections open and the results sent are counted, by transport
+     */
+    public PushHub(int maxPerCaller, MessageCodec codec, MeterRegistry registry) {
         this.maxPerCaller = maxPerCaller;
         this.codec = codec;
+        for (String transport : TRANSPORTS) {
+            Gauge.builder(CONNECTIONS, this, hub -> hub.open(transport)).description("Push connections open on this gateway")
+                    .tag("transport", transport).register(registry);
+            sent.put(transport, Counter.builder(SENT).description("Results handed to push connections")
+                    .tag("transport", transport).register(registry));
+        }
+    }
+
+    /** Connections of the transport open now (read when metrics are scraped). */
+    private long open(String transport) {
+        long open = 0;
+        for (Set<PushConnection> connections : byCaller.values()) {
+            for (PushConnection connection : connections) {
+                if (connection.transport().equals(transport)) {
+                    open++;
+                }
+            }
+        }
+        return open;
     }
 
     /** Adds a connection unless its caller already holds the most allowed here. */
@@ -77,7 +110,10 @@ public class PushHub {
                 Set<PushConnection> connections = byCaller.get(event.caller());
                 if (connections != null) {
                     ResultEvent opened = event.opened(codec);
-                    connections.forEach(connection -> connection.offer(opened));
+                    connections.forEach(connection -> {
+                        connection.offer(opened);
+                        sent.get(connection.transport()).increment();
+                    });
                 }
             });
         } catch (MalformedMessageException e) {

@@ -3,10 +3,10 @@ package com.rateplatform.gateway.push;
 import com.rateplatform.gateway.app.Settings;
 
 /** The {@code rate.push.*} settings (application.properties; README lists their variables). */
-record PushSettings(long heartbeatIntervalMs, int heartbeatMissedMax, int maxConnectionsPerCaller, int maxInFlight,
+public record PushSettings(long heartbeatIntervalMs, int heartbeatMissedMax, int maxConnectionsPerCaller, int maxInFlight,
                     int maxBufferedBytes, int resumeMaxEntries, boolean demoEnabled) {
 
-    static PushSettings from(Settings settings) {
+    public static PushSettings from(Settings settings) {
         return new PushSettings(settings.number("rate.push.heartbeat-interval-ms"),
                 settings.integer("rate.push.heartbeat-missed-max"),
                 settings.integer("rate.push.max-connections-per-caller"),

@@ -35,12 +35,12 @@ final class SseEndpoint implements Handler<RoutingContext> {
         // As for any request answered later: the request stays paused while the authenticator works.
         admission.authenticate(request, token, () -> lastEventId(request), (caller, since) -> {
             request.resume();
-            SseStream stream = new SseStream(caller, request.response(), settings.heartbeatMissedMax());
-            if (!admission.admit(request, stream)) {
+            SseWriter writer = new SseWriter(request.response());
+            SseStream stream = new SseStream(caller, writer, settings.heartbeatMissedMax());
+            if (!admission.admit(request, () -> hub.register(stream))) {
                 return;
             }
-            request.response().closeHandler(closed -> hub.unregister(stream));
-            request.response().endHandler(ended -> hub.unregister(stream));
+            writer.onClose(() -> hub.unregister(stream));
             stream.open(settings.maxBufferedBytes());
             resumption.connected(stream, since);
         });

@@ -3,7 +3,6 @@ package com.rateplatform.gateway.push;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,32 +18,29 @@ import com.rateplatform.gateway.message.Json;
 final class SseStream extends PushConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
-    /** How long a browser waits before it reconnects (the SSE {@code retry} field). */
-    static final int RETRY_MS = 2000;
 
-    private final HttpServerResponse response;
+    private final SseWriter writer;
     private final int maxMissed;
     private final AtomicInteger missed = new AtomicInteger();
 
-    SseStream(String caller, HttpServerResponse response, int maxMissed) {
+    SseStream(String caller, SseWriter writer, int maxMissed) {
         super(caller);
-        this.response = response;
+        this.writer = writer;
         this.maxMissed = maxMissed;
     }
 
     void open(int maxBufferedBytes) {
-        response.setStatusCode(200)
-                .setChunked(true)
-                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no")
-                .setWriteQueueMaxSize(maxBufferedBytes);
-        write("retry: " + RETRY_MS + "\n\n");
+        writer.open(maxBufferedBytes);
+    }
+
+    @Override
+    String transport() {
+        return "sse";
     }
 
     @Override
     protected void send(ResultEvent event) {
-        write(event("result", event.eventId(), PushMessages.result(event)));
+        writer.event("result", event.eventId(), PushMessages.result(event));
     }
 
     @Override
@@ -52,18 +48,18 @@ final class SseStream extends PushConnection {
         JsonNode message = Json.read(json, JsonNode.class);
         String type = message.path("type").asText();
         String id = type.equals("ready") ? message.path("event_id").asText(null) : null;
-        write(event(type.equals("error") ? "notice" : type, id, json));
+        writer.event(type.equals("error") ? "notice" : type, id, json);
     }
 
     @Override
     boolean heartbeat() {
-        if (response.ended() || response.closed()) {
+        if (writer.closed()) {
             return false;
         }
-        if (response.writeQueueFull()) {
+        if (writer.full()) {
             if (missed.incrementAndGet() > maxMissed) {
                 LOG.info("Event stream of {} is not reading; closing it", caller());
-                response.reset();
+                writer.reset();
                 return false;
             }
             return true;
@@ -75,27 +71,6 @@ final class SseStream extends PushConnection {
 
     @Override
     void close(String reason) {
-        if (!response.ended() && !response.closed()) {
-            response.end();
-        }
-    }
-
-    private static String event(String name, String id, String json) {
-        StringBuilder event = new StringBuilder();
-        if (id != null) {
-            event.append("id: ").append(id).append('\n');
-        }
-        return event.append("event: ").append(name).append('\n').append("data: ").append(json).append("\n\n").toString();
-    }
-
-    private void write(String text) {
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        try {
-            response.write(text);
-        } catch (IllegalStateException e) {
-            LOG.debug("Event stream of {} closed while writing: {}", caller(), e.getMessage());
-        }
+        writer.end();
     }
 }

@@ -56,7 +56,7 @@ final class WebSocketEndpoint implements Handler<RoutingContext> {
 
     private void upgrade(HttpServerRequest request, BearerToken token, String caller, String since) {
         WebSocketSession session = new WebSocketSession(caller, token.value(), settings.heartbeatMissedMax());
-        if (!admission.admit(request, session)) {
+        if (!admission.admit(request, () -> hub.register(session))) {
             return;
         }
         if (token.fromSubprotocol()) {

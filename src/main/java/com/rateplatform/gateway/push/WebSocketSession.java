@@ -38,6 +38,11 @@ final class WebSocketSession extends PushConnection {
         return credential;
     }
 
+    @Override
+    String transport() {
+        return "websocket";
+    }
+
     /** The upgraded socket; results held until now go out when the connection has caught up. */
     void attach(ServerWebSocket socket, int maxBufferedBytes) {
         socket.setWriteQueueMaxSize(maxBufferedBytes);

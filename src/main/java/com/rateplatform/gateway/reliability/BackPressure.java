@@ -3,6 +3,7 @@ package com.rateplatform.gateway.reliability;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.lettuce.core.api.sync.RedisStreamCommands;
@@ -82,15 +83,38 @@ public class BackPressure {
         }
     }
 
+    /** The stream whose backlog is watched (logical name). */
+    public String stream() {
+        return stream;
+    }
+
+    /** The group whose lag is the backlog. */
+    public String group() {
+        return group;
+    }
+
+    public long threshold() {
+        return threshold;
+    }
+
+    /** Whether a backlog measured elsewhere (the stream metrics) is over the threshold. */
+    public boolean overloadedAt(long backlog) {
+        return backlog > threshold;
+    }
+
+    /**
+     * The backlog: the group's lag, or, with no group yet or a Redis that cannot tell the lag, the stream length
+     * (everything in the stream may wait).
+     */
+    public static long backlog(Long groupLag, LongSupplier streamLength) {
+        return groupLag != null ? groupLag : streamLength.getAsLong();
+    }
+
     private long measureLag() {
         RedisStreamComponent component = streams.get();
         String key = component.keyOf(stream);
         RedisStreamCommands<String, String> redis = component.connections().shared().streams();
         Optional<StreamGroup> readers = StreamGroup.named(redis, key, group);
-        if (readers.isPresent() && readers.get().lag() != null) {
-            return readers.get().lag();
-        }
-        // No group yet, or a Redis that cannot tell the lag: everything in the stream may wait.
-        return redis.xlen(key);
+        return backlog(readers.map(StreamGroup::lag).orElse(null), () -> redis.xlen(key));
     }
 }

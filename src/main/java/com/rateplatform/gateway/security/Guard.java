@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.api.IntakeListener;
 import com.rateplatform.gateway.api.RequestIntake;
 
 /**
@@ -33,6 +34,7 @@ public class Guard {
 
     /** The route step. */
     public void require(Exchange exchange, String scope) throws SQLException {
+        exchange.setProperty(IntakeListener.SCOPE_PROPERTY, scope); // so a refusal is counted under the endpoint's scope
         Message in = exchange.getIn();
         Caller caller = admit(name -> in.getHeader(name, String.class), scope);
         in.removeHeader(Authenticator.AUTHORIZATION);

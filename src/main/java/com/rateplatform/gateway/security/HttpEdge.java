@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.ApiErrors;
 import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.api.IntakeListener;
 
 /**
  * What a request meets on the HTTP listener before any route sees it, every refusal answered as the API's JSON error:
@@ -34,26 +35,31 @@ public final class HttpEdge {
 
     /** Adds the checks to a platform-http router (the API listener, and the management one when it is separate). */
     public static void install(VertxPlatformHttpRouter router, long maxBodyBytes) {
-        router.route().order(FAILURES_ORDER).failureHandler(ctx -> renderFailure(ctx, maxBodyBytes));
+        install(router, maxBodyBytes, IntakeListener.NONE);
+    }
+
+    /** @param listener told of every refusal (no route has run, so no scope is known) */
+    public static void install(VertxPlatformHttpRouter router, long maxBodyBytes, IntakeListener listener) {
+        router.route().order(FAILURES_ORDER).failureHandler(ctx -> renderFailure(ctx, maxBodyBytes, listener));
         router.route().order(CONTENT_TYPE_ORDER).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
-                .handler(ctx -> requireJson(ctx, router));
-        router.route().last().handler(ctx -> noRoute(ctx, router));
+                .handler(ctx -> requireJson(ctx, router, listener));
+        router.route().last().handler(ctx -> noRoute(ctx, router, listener));
     }
 
     /** No route took the request: 405 when the path is served with other methods, else 404. */
-    private static void noRoute(RoutingContext ctx, VertxPlatformHttpRouter router) {
+    private static void noRoute(RoutingContext ctx, VertxPlatformHttpRouter router, IntakeListener listener) {
         HttpMethod method = ctx.request().method();
         Set<String> allowed = RouteMethods.allowed(router, ctx.normalizedPath());
         if (allowed.isEmpty()) {
-            reply(ctx, 404, "NOT_FOUND", "no endpoint answers " + method + " on this path; see /api/openapi.json", Map.of());
+            reply(ctx, 404, "NOT_FOUND", "no endpoint answers " + method + " on this path; see /api/openapi.json", Map.of(), listener);
             return;
         }
         String allow = String.join(", ", allowed);
         reply(ctx, 405, "METHOD_NOT_ALLOWED", "this path answers " + allow + ", not " + method + "; see /api/openapi.json",
-                Map.of("Allow", allow));
+                Map.of("Allow", allow), listener);
     }
 
-    private static void requireJson(RoutingContext ctx, VertxPlatformHttpRouter router) {
+    private static void requireJson(RoutingContext ctx, VertxPlatformHttpRouter router, IntakeListener listener) {
         if (hasNoBody(ctx) || BULK_PATH.equals(ctx.normalizedPath())) {
             // An action without a body (a DLQ replay) has no content type to check; a bulk import also takes NDJSON
             // and checks its own content type as it streams the body.
@@ -66,7 +72,7 @@ public final class HttpEdge {
             ctx.next();
             return;
         }
-        reply(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", refusal, Map.of());
+        reply(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", refusal, Map.of(), listener);
     }
 
     /** Why a body of this content type is refused, or null when it is JSON in UTF-8. */
@@ -90,24 +96,27 @@ public final class HttpEdge {
         return ctx.request().getHeader("Transfer-Encoding") == null && (length == null || length.trim().equals("0"));
     }
 
-    private static void renderFailure(RoutingContext ctx, long maxBodyBytes) {
+    private static void renderFailure(RoutingContext ctx, long maxBodyBytes, IntakeListener listener) {
         int status = ctx.statusCode();
         if (status == 413) {
-            reply(ctx, 413, "BODY_TOO_LARGE", "the body is larger than " + maxBodyBytes + " bytes", Map.of());
+            reply(ctx, 413, "BODY_TOO_LARGE", "the body is larger than " + maxBodyBytes + " bytes", Map.of(), listener);
         } else if (status >= 400 && status < 500) {
-            reply(ctx, status, "BAD_REQUEST", "the request could not be read", Map.of());
+            reply(ctx, status, "BAD_REQUEST", "the request could not be read", Map.of(), listener);
         } else {
             LOG.error("HTTP {} {} failed before or after its route", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
-            reply(ctx, 500, "INTERNAL_ERROR", "Internal error; it has been logged", Map.of());
+            reply(ctx, 500, "INTERNAL_ERROR", "Internal error; it has been logged", Map.of(), listener);
         }
     }
 
-    private static void reply(RoutingContext ctx, int status, String code, String message, Map<String, String> headers) {
+    private static void reply(RoutingContext ctx, int status, String code, String message, Map<String, String> headers,
+                              IntakeListener listener) {
         if (ctx.response().headWritten()) {
             return;
         }
+        ApiException error = new ApiException(status, code, message, null);
+        listener.rejected(error, null);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
         headers.forEach(ctx.response()::putHeader);
-        ctx.response().end(ApiErrors.body(new ApiException(status, code, message, null)));
+        ctx.response().end(ApiErrors.body(error));
     }
 }

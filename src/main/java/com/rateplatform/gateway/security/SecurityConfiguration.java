@@ -17,6 +17,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.api.IntakeListener;
 import com.rateplatform.gateway.app.Settings;
 import com.rateplatform.gateway.push.PushAuthenticator;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
@@ -71,7 +72,7 @@ public class SecurityConfiguration implements CamelConfiguration {
 
         long maxBodyBytes = settings.number("camel.server.max-body-size");
         context.addStartupListener((started, alreadyStarted) -> started.getRegistry().findByType(VertxPlatformHttpRouter.class)
-                .forEach(router -> HttpEdge.install(router, maxBodyBytes)));
+                .forEach(router -> HttpEdge.install(router, maxBodyBytes, IntakeListener.of(started.getRegistry()))));
 
         try {
             DevelopmentToken.issueIfNeeded(settings.flag("rate.db.embedded"), jwt != null, settings.text("camel.server.host"),

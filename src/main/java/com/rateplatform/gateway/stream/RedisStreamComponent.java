@@ -52,6 +52,11 @@ public class RedisStreamComponent extends DefaultComponent {
               description = "Connection setup to use instead of building one from url; its owner closes it.")
     private RedisConnections connections;
 
+    @Metadata(label = "advanced",
+              description = "Told of every takeover of entries a silent consumer left pending (XAUTOCLAIM). Defaults to the one"
+                            + " bean of type ClaimListener in the registry, if there is exactly one.")
+    private ClaimListener claimListener;
+
     private boolean ownsConnections;
 
     @Override
@@ -166,6 +171,18 @@ public class RedisStreamComponent extends DefaultComponent {
 
     public void setTlsCaFile(String tlsCaFile) {
         this.tlsCaFile = tlsCaFile;
+    }
+
+    /** The claim listener set, or else the one bean of that type in the registry (looked up on the first takeover). */
+    public ClaimListener getClaimListener() {
+        if (claimListener == null && getCamelContext() != null) {
+            claimListener = getCamelContext().getRegistry().findSingleByType(ClaimListener.class);
+        }
+        return claimListener;
+    }
+
+    public void setClaimListener(ClaimListener claimListener) {
+        this.claimListener = claimListener;
     }
 
     public RedisConnections getConnections() {

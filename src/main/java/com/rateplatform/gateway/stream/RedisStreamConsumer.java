@@ -131,8 +131,23 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
         if (!claimedEntries.isEmpty()) {
             LOG.info("{} took over {} entries of {} idle for more than {} ms", me.getName(), claimedEntries.size(), key,
                     config.getClaimIdleMs());
+            tellClaimListener(me.getName(), claimedEntries);
         }
         return claimedEntries;
+    }
+
+    private void tellClaimListener(String consumer, List<StreamMessage<String, String>> claimedEntries) {
+        ClaimListener listener = endpoint.getComponent().getClaimListener();
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.claimed(config.getStream(), config.getGroup(), consumer,
+                    claimedEntries.stream().map(StreamMessage::getId).toList());
+        } catch (RuntimeException e) {
+            // A report must never cost the entries their delivery.
+            LOG.warn("The claim listener failed on {} entries of {}: {}", claimedEntries.size(), key, e.toString());
+        }
     }
 
     private Map<String, Long> deliveryCounts(StreamConnection connection, String name, List<StreamMessage<String, String>> batch) {

@@ -1,6 +1,8 @@
 package com.rateplatform.gateway.stream;
 
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
+import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.api.sync.BaseRedisCommands;
 import io.lettuce.core.api.sync.RedisScriptingCommands;
@@ -24,6 +26,16 @@ public record StreamConnection(StatefulConnection<String, String> connection,
     /** Script commands (EVAL, EVALSHA) on the same connection: the standalone and the cluster sync APIs both have them. */
     public RedisScriptingCommands<String, String> scripting() {
         return (RedisScriptingCommands<String, String>) base;
+    }
+
+    /** Hash commands, pipelined: the standalone and the cluster async APIs both have them. */
+    public RedisHashAsyncCommands<String, String> asyncHashes() {
+        return (RedisHashAsyncCommands<String, String>) asyncStreams;
+    }
+
+    /** Key commands (PEXPIRE), pipelined. */
+    public RedisKeyAsyncCommands<String, String> asyncKeys() {
+        return (RedisKeyAsyncCommands<String, String>) asyncStreams;
     }
 
     /** Closes the connection unless it is closed already (a consumer's stop may have closed it under its reader). */

@@ -19,12 +19,15 @@ public record StreamGroup(String name, long pending, StreamId lastDelivered, Lon
 
     /** The groups of the stream at {@code key}; none when the stream does not exist. */
     public static List<StreamGroup> all(RedisStreamCommands<String, String> redis, String key) {
-        List<Object> groups;
         try {
-            groups = redis.xinfoGroups(key);
+            return parse(redis.xinfoGroups(key));
         } catch (RedisCommandExecutionException e) {
             return List.of(); // ERR no such key
         }
+    }
+
+    /** The groups of an {@code XINFO GROUPS} reply (as a pipelined read gets it). */
+    public static List<StreamGroup> parse(List<Object> groups) {
         List<StreamGroup> all = new ArrayList<>();
         for (Object group : groups) {
             if (group instanceof List<?> fields) {
@@ -44,7 +47,8 @@ public record StreamGroup(String name, long pending, StreamId lastDelivered, Lon
         return all(redis, key).stream().filter(group -> group.name().equals(name)).findFirst();
     }
 
-    private static Object field(List<?> fields, String name) {
+    /** The value after {@code name} in a flat XINFO reply {@code [name1, value1, name2, value2, ...]}; null when absent. */
+    static Object field(List<?> fields, String name) {
         for (int i = 0; i + 1 < fields.size(); i += 2) {
             if (name.equals(String.valueOf(fields.get(i)))) {
                 return fields.get(i + 1);

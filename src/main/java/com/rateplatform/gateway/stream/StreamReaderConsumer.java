@@ -2,6 +2,7 @@ package com.rateplatform.gateway.stream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * blocked read (its connection is closed: whatever that read was handed stays pending and is delivered again); and one
  * exchange per entry. Subclasses say how one reader reads ({@link Reader#read}) and handles a batch ({@link Reader#handle}).
  */
-abstract class StreamReaderConsumer extends DefaultConsumer {
+abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderStatus.Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamReaderConsumer.class);
 
@@ -58,6 +59,14 @@ abstract class StreamReaderConsumer extends DefaultConsumer {
     private volatile boolean stopping;
     /** The connections of readers now waiting in a read: a stop closes them rather than wait up to blockMs. */
     private final Set<StreamConnection> reading = ConcurrentHashMap.newKeySet();
+    /** Each reader's liveness, by name: set when it starts a read, cleared when it leaves its loop. */
+    private final Map<String, Liveness> liveness = new ConcurrentHashMap<>();
+
+    /** One reader's heartbeat: a volatile write per turn, read only by health checks. */
+    private static final class Liveness {
+        volatile boolean running = true;
+        volatile long lastTurn = System.currentTimeMillis();
+    }
 
     StreamReaderConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -83,11 +92,30 @@ abstract class StreamReaderConsumer extends DefaultConsumer {
         super.doStart();
         stopping = false;
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, threadName(), readers());
+        liveness.clear();
         for (int i = 0; i < readers(); i++) {
             String name = readerName(i);
             Reader reader = newReader(name);
-            executor.submit(() -> loop(reader, name));
+            Liveness alive = new Liveness();
+            liveness.put(name, alive);
+            executor.submit(() -> {
+                try {
+                    loop(reader, name, alive);
+                } finally {
+                    alive.running = false; // also when an Error ends the loop: the health check then says so
+                }
+            });
         }
+    }
+
+    @Override
+    public List<ReaderStatus> readerStatus() {
+        long now = System.currentTimeMillis();
+        long stallAfter = config.getBlockMs() + endpoint.getComponent().getCommandTimeoutMs() + config.getClaimIdleMs();
+        List<ReaderStatus> all = new ArrayList<>();
+        liveness.forEach((name, alive) -> all.add(new ReaderStatus(config.getStream(), name, alive.running,
+                Math.max(0, now - alive.lastTurn), stallAfter)));
+        return all;
     }
 
     @Override
@@ -106,9 +134,10 @@ abstract class StreamReaderConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    private void loop(Reader reader, String name) {
+    private void loop(Reader reader, String name, Liveness alive) {
         StreamConnection connection = null;
         while (!stopping && isRunAllowed()) {
+            alive.lastTurn = System.currentTimeMillis();
             try {
                 if (connection == null) {
                     connection = endpoint.getComponent().connections().openDedicated();

@@ -34,11 +34,7 @@ class HealthEndpointTest {
 
     @Test
     void healthIs503NamingRedisWhileRedisIsDownAnd200OnceItIsBack() throws Exception {
-        int port = freePort();
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-        redis.start();
-        gateway = RunningGateway.start(TestServers.uniquePrefix("health"),
-                Map.of("rate.redis.url", "redis://127.0.0.1:" + port, "rate.roles", "gateway"));
+        startAGatewayOnARedisOfItsOwn();
         assertThat(gateway.get("/api/health").statusCode()).isEqualTo(200);
 
         redis.stop();
@@ -53,12 +49,20 @@ class HealthEndpointTest {
     }
 
     @Test
+    void livenessStaysUpWhileRedisIsDownForItAsksNoServerAndReadinessNamesRedis() throws Exception {
+        startAGatewayOnARedisOfItsOwn();
+
+        redis.stop();
+
+        HttpResponse<String> ready = await().atMost(Duration.ofSeconds(20))
+                .until(() -> gateway.get("/api/health/ready"), r -> r.statusCode() == 503);
+        assertThat(ready.body()).contains("\"name\":\"redis\"");
+        assertThat(gateway.get("/api/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void intakeAnswers503WithRetryAfterWhileRedisIsDown() throws Exception {
-        int port = freePort();
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-        redis.start();
-        gateway = RunningGateway.start(TestServers.uniquePrefix("health"),
-                Map.of("rate.redis.url", "redis://127.0.0.1:" + port, "rate.roles", "gateway"));
+        startAGatewayOnARedisOfItsOwn();
         redis.stop();
 
         HttpResponse<String> response = await().atMost(Duration.ofSeconds(20)).until(
@@ -84,6 +88,15 @@ class HealthEndpointTest {
         assertThat(health.body()).contains("\"name\":\"postgresql\"");
         assertThat(intake.statusCode()).isEqualTo(503);
         assertThat(intake.body()).contains("SERVICE_UNAVAILABLE");
+    }
+
+    /** A Redis this test may stop and start, and a gateway on it. */
+    private void startAGatewayOnARedisOfItsOwn() throws Exception {
+        int port = freePort();
+        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+        redis.start();
+        gateway = RunningGateway.start(TestServers.uniquePrefix("health"),
+                Map.of("rate.redis.url", "redis://127.0.0.1:" + port, "rate.roles", "gateway"));
     }
 
     private static int freePort() throws IOException {

@@ -100,6 +100,11 @@ class PushConnectionTest {
         }
 
         @Override
+        String transport() {
+            return "test";
+        }
+
+        @Override
         protected void send(ResultEvent event) {
             written.add(event.eventId());
         }

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.support.PushClient;
 import com.rateplatform.gateway.support.RunningGateway;
+import com.rateplatform.gateway.support.SseClient;
 import com.rateplatform.gateway.support.TestServers;
 import com.rateplatform.gateway.support.TestTokens;
 
@@ -125,7 +126,13 @@ class RedisAclTest {
                 aRepeatedIdempotencyKeyGetsTheFirstAnswer(gateway);
                 assertSucceeds(gateway, "/api/importer/status/" + accepted(gateway.postJson("/api/importer/import",
                         "{\"data\": {\"items\": [{\"name\": \"Trần Thị Bình\", \"phone\": \"0912345678\"}]}}")));
-                deadLettersAreListedReplayedAndDeleted(gateway);
+                try (SseClient console = SseClient.connect(gateway.url("/api/monitoring/live"),
+                        Map.of("Authorization", "Bearer " + RunningGateway.token("acl-operator", List.of(Scopes.MONITORING_READ))))) {
+                    console.awaitNamed("tick");
+                    deadLettersAreListedReplayedAndDeleted(gateway);
+                    console.await(event -> "monitoring".equals(event.name()) && "dead_lettered".equals(event.data().path("type").asText()));
+                }
+                theStreamsAreReadForTheMetricsAndTheConsole(gateway);
                 theStreamsAreTrimmedToTheirBound();
                 assertThat(gateway.get("/api/health").statusCode()).isEqualTo(200);
                 assertThat(worker.get("/api/health").statusCode()).isEqualTo(200);
@@ -203,6 +210,14 @@ class RedisAclTest {
                 () -> StreamSupport.stream(json(gateway.get("/api/monitoring/dlq")).get("entries").spliterator(), false)
                         .filter(entry -> originIds.contains(entry.get("origin_id").asText())).toList(),
                 entries -> entries.size() == originIds.size());
+    }
+
+    /** The collector (lease, XINFO, back-pressure state) shows the streams on /metrics; the console reads them too. */
+    private static void theStreamsAreReadForTheMetricsAndTheConsole(RunningGateway gateway) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.get("/metrics").body().contains("rategw_stream_group_pending{"));
+        JsonNode streams = json(gateway.get("/api/monitoring/streams"));
+        assertThat(streams.get("streams")).hasSize(4);
+        assertThat(streams.at("/dlq/stream").asText()).isEqualTo("validation_dlq");
     }
 
     /** With every entry acknowledged, the trimmers of both roles cut the streams down to their bound. */
@@ -286,7 +301,8 @@ class RedisAclTest {
     /** The role as its user, in the test's schema, trimming often, with {@code more} settings. */
     private static Map<String, String> settings(String role, String user, String schema, Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of("rate.roles", role, "rate.redis.url", url(user), "rate.db.schema", schema,
-                "rate.trim.interval-ms", "200", "rate.trim.max-len", Long.toString(TRIM_MAX_LEN)));
+                "rate.trim.interval-ms", "200", "rate.trim.max-len", Long.toString(TRIM_MAX_LEN),
+                "rate.monitoring.collect-interval-ms", "200"));
         settings.putAll(more);
         return settings;
     }

@@ -1,0 +1,62 @@
+package com.rateplatform.gateway.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+import com.rateplatform.gateway.stream.ReaderStatus;
+
+/**
+ * Readiness: every stream consumer of this process's started routes has all its readers in their loop, each back for
+ * a read recently — a reader thread that died, or one stuck on an entry for longer than the group waits before it
+ * hands that reader's entries to another consumer, makes the instance not ready. A route stopped on purpose (by an
+ * operator, or not started) is not counted. Which consumers there are follows from the roles: a gateway's recorders
+ * and followers, a worker's validators. No I/O: it reads what the readers note as they go.
+ */
+public class StreamConsumersHealthCheck extends AbstractHealthCheck {
+
+    private final CamelContext context;
+
+    public StreamConsumersHealthCheck(CamelContext context) {
+        super("rate", "stream-consumers");
+        this.context = context;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        List<String> problems = new ArrayList<>();
+        int readers = 0;
+        for (Route route : context.getRoutes()) {
+            if (!(route.getConsumer() instanceof ReaderStatus.Source source)
+                || context.getRouteController().getRouteStatus(route.getRouteId()) != ServiceStatus.Started) {
+                continue;
+            }
+            for (ReaderStatus reader : source.readerStatus()) {
+                readers++;
+                if (!reader.running()) {
+                    problems.add("reader " + reader.name() + " of " + reader.stream() + " (route " + route.getRouteId() + ") has stopped");
+                } else if (reader.stalled()) {
+                    problems.add("reader " + reader.name() + " of " + reader.stream() + " (route " + route.getRouteId()
+                                 + ") has not come back for a read in " + reader.sinceLastTurnMs() + " ms");
+                }
+            }
+        }
+        builder.detail("stream.readers", readers);
+        if (problems.isEmpty()) {
+            builder.up();
+        } else {
+            builder.message(String.join("; ", problems)).down();
+        }
+    }
+}
