@@ -48,12 +48,17 @@ public class ItemStore implements AutoCloseable {
             ON CONFLICT (request_id, item_id, position, occurred_at) DO NOTHING
             """;
 
+    private static final String HIGH_PRIORITY = "high";
+
     /** One request's items with their results. */
     private record Validated(RequestMessage request, ResponseMessage response) {
     }
 
     private final Ids ids;
+    // High-priority requests have a transaction of their own: they never wait behind a backlog's writes (or its
+    // failures, each written again alone), as they never wait behind it on the streams.
     private final GroupCommit<Validated, ResponseMessage> commits;
+    private final GroupCommit<Validated, ResponseMessage> highPriorityCommits;
 
     /**
      * @param maxBatch most requests in one transaction
@@ -63,6 +68,7 @@ public class ItemStore implements AutoCloseable {
     public ItemStore(DataSource dataSource, Ids ids, int maxBatch, Duration linger, Duration maxWait) {
         this.ids = ids;
         this.commits = new GroupCommit<>("raw-items", dataSource, this::write, maxBatch, linger, maxWait);
+        this.highPriorityCommits = new GroupCommit<>("raw-items-high", dataSource, this::write, maxBatch, linger, maxWait);
     }
 
     /**
@@ -78,7 +84,7 @@ public class ItemStore implements AutoCloseable {
         }
         // A timestamp PostgreSQL would refuse fails this entry here, not the shared transaction of others.
         Instant.parse(request.timestamp());
-        return commits.submit(new Validated(request, response));
+        return (HIGH_PRIORITY.equals(request.priority()) ? highPriorityCommits : commits).submit(new Validated(request, response));
     }
 
     private List<ResponseMessage> write(Connection c, List<Validated> batch) throws SQLException {
@@ -121,6 +127,7 @@ public class ItemStore implements AutoCloseable {
     @Override
     public void close() {
         commits.close();
+        highPriorityCommits.close();
     }
 
     /** Column arrays of the raw_items insert, filled item by item. */

@@ -54,14 +54,16 @@ class BackPressureAndPriorityTest {
         String schema = TestServers.isolatedSchema();
         String key = prefix + "validation_requests";
         String tag = "bulk-" + System.nanoTime() + "-";
+        // Accepted now: this month's partitions exist (a fixed date stops having one, and the backlog becomes poison).
+        String accepted = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         try (RunningGateway migrator = RunningGateway.start(prefix, Map.of("rate.roles", "gateway", "rate.db.schema", schema))) {
-            insertPendingRequests(schema, tag, backlog); // while the schema exists: the first gateway migrated it
+            insertPendingRequests(schema, tag, backlog, accepted); // while the schema exists: the first gateway migrated it
         }
         // Published as a gateway publishes them: through the codec, items sealed.
         addEntries(key, backlog, i -> TestKeys.codec().encodeRequest(Json.read("""
                 {"request_id": "%s%d", "source": "importer", "user_id": "u", "action": "import", "priority": "low",
                  "data": {"items": [{"item_id": "item_001", "name": "Nguyễn Văn An", "phone": "0912345678"}]},
-                 "callback_config": {"stream": "importer_responses"}, "timestamp": "2026-11-22T00:00:00Z"}""".formatted(tag, i),
+                 "callback_config": {"stream": "importer_responses"}, "timestamp": "%s"}""".formatted(tag, i, accepted),
                 RequestMessage.class)));
         try (RunningGateway gateway = RunningGateway.start(prefix, Map.of("rate.db.schema", schema))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> TestServers.get().redis().xpending(key, "validators").getCount() > 0);
@@ -91,13 +93,14 @@ class BackPressureAndPriorityTest {
         return TestServers.get().countIn(schema, "SELECT count(*) FROM validation_requests WHERE request_id LIKE ? AND status <> 'pending'", tag + "%");
     }
 
-    private static void insertPendingRequests(String schema, String tag, int count) throws Exception {
+    private static void insertPendingRequests(String schema, String tag, int count, String accepted) throws Exception {
         try (Connection c = TestServers.get().jdbc(schema); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO validation_requests (request_id, source, user_id, action, priority, data, item_count, created_at)
-                SELECT ? || n, 'importer', 'u', 'import', 'low', '{"items": []}'::jsonb, 1, '2026-11-22T00:00:00Z'
+                SELECT ? || n, 'importer', 'u', 'import', 'low', '{"items": []}'::jsonb, 1, ?::timestamptz
                   FROM generate_series(0, ? - 1) AS n""")) {
             ps.setString(1, tag);
-            ps.setInt(2, count);
+            ps.setString(2, accepted);
+            ps.setInt(3, count);
             ps.executeUpdate();
         }
     }
