@@ -43,8 +43,9 @@ public final class GatewayMain {
             public void beforeConfigure(BaseMainSupport support) {
                 String value = support.getCamelContext().getPropertiesComponent().resolveProperty("rate.roles").orElse("gateway,worker");
                 Roles roles = Roles.parse(value);
-                support.configure().setRoutesIncludePattern(roles.routesIncludePattern());
-                LOG.info("Roles: {} (routes {})", roles, roles.routesIncludePattern());
+                String routeFiles = RouteFiles.includePattern(roles);
+                support.configure().setRoutesIncludePattern(routeFiles);
+                LOG.info("Roles: {} (routes {})", roles, routeFiles);
             }
 
             @Override

@@ -41,7 +41,12 @@ public final class Roles {
         return roles.contains(role);
     }
 
-    /** Route files to load: the shared ones plus those of each role. */
+    /** The role names. */
+    public Set<String> names() {
+        return Set.copyOf(roles);
+    }
+
+    /** Route files to load, as wildcards: the shared ones plus those of each role ({@link RouteFiles} names them one by one). */
     public String routesIncludePattern() {
         StringBuilder pattern = new StringBuilder("classpath:routes/common-*.camel.yaml");
         for (String role : roles) {

@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,16 +66,18 @@ public final class Database {
                 // (V30) waits for every older transaction to end, Flyway's own lock transaction included, for ever.
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .load();
-        int applied;
+        MigrateResult result;
         try {
-            applied = flyway.migrate().migrationsExecuted;
+            result = flyway.migrate();
         } catch (FlywayException e) {
             String message = "Cannot apply the migrations to schema '" + schema + "': " + reason(e);
             LOG.error(message);
             throw new IllegalStateException(message, e);
         }
-        LOG.info("Database schema '{}' at version {} ({} migration(s) applied now)", schema,
-                flyway.info().current() == null ? "none" : flyway.info().current().getVersion(), applied);
+        // The version from the migration's own result: flyway.info() would scan and compare every migration again.
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        LOG.info("Database schema '{}' at version {} ({} migration(s) applied now)", schema, version == null ? "none" : version,
+                result.migrationsExecuted);
     }
 
     /**
