@@ -26,6 +26,7 @@ import com.rateplatform.gateway.api.Source;
 import com.rateplatform.gateway.api.StatusQuery;
 import com.rateplatform.gateway.archive.ArchiveCopy;
 import com.rateplatform.gateway.archive.S3ArchiveCopy;
+import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.crypto.PayloadCipher;
 import com.rateplatform.gateway.crypto.StreamKeys;
 import com.rateplatform.gateway.deadletter.DeadLetterQueue;

@@ -9,8 +9,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-import com.rateplatform.gateway.app.Roles;
-import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.config.Roles;
+import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.push.PushSettings;
 import com.rateplatform.gateway.reliability.BackPressure;
 import com.rateplatform.gateway.security.Guard;

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.IntakeListener;
-import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.push.PushAuthenticator;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
