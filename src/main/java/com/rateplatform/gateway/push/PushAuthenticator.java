@@ -14,8 +14,8 @@ public interface PushAuthenticator {
      * May block (a key set to fetch, a database to ask): it is never called on an event loop.
      *
      * @return the caller id, the {@code user_id} that requests of this caller carry
-     * @throws com.rateplatform.gateway.api.ApiException 401 for a token that is missing, unknown or expired; 403 for
-     *                                                   one that may not read results
+     * @throws com.rateplatform.gateway.contract.ApiException 401 for a token that is missing, unknown or expired; 403
+     *                                                        for one that may not read results
      */
     String callerFor(String bearerToken);
 }

@@ -3,7 +3,7 @@ package com.rateplatform.gateway.security;
 import java.sql.SQLException;
 import java.util.Map;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 import com.rateplatform.gateway.push.BearerToken;
 import com.rateplatform.gateway.push.PushAuthenticator;
 
