@@ -17,7 +17,6 @@ import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.security.ApiTokenStore;
-import com.rateplatform.gateway.security.TokenWebhookTargets;
 import com.rateplatform.gateway.security.WebhookUrlPolicy;
 
 /**

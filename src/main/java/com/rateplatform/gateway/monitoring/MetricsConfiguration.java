@@ -11,6 +11,7 @@ import org.apache.camel.spi.Registry;
 
 import com.rateplatform.gateway.config.Roles;
 import com.rateplatform.gateway.config.Settings;
+import com.rateplatform.gateway.metrics.Meters;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**

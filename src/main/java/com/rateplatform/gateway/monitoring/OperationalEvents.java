@@ -20,6 +20,7 @@ import com.rateplatform.gateway.delivery.Delivery;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.message.RequestMessage;
+import com.rateplatform.gateway.metrics.Meters;
 import com.rateplatform.gateway.stream.ClaimListener;
 import com.rateplatform.gateway.stream.RedisStreamConstants;
 

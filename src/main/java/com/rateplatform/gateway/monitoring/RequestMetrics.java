@@ -19,6 +19,7 @@ import com.rateplatform.gateway.contract.ApiException;
 import com.rateplatform.gateway.contract.Source;
 import com.rateplatform.gateway.message.ItemResult;
 import com.rateplatform.gateway.message.ResponseMessage;
+import com.rateplatform.gateway.metrics.Meters;
 import com.rateplatform.gateway.persistence.RequestStore;
 import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.validation.ErrorCode;

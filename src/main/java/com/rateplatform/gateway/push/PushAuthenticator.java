@@ -2,8 +2,8 @@ package com.rateplatform.gateway.push;
 
 /**
  * Who a bearer token belongs to, for the WebSocket and Server-Sent Events endpoints. The push endpoints use the bean
- * bound as {@value #REGISTRY_NAME}: the security configuration binds one that checks tokens as the REST API does
- * ({@code security.PushAuthentication}); tests may bind their own first.
+ * bound as {@value #REGISTRY_NAME}: the push configuration binds one that checks tokens as the REST API does
+ * ({@link PushAuthentication}, through the security configuration's guard); tests may bind their own first.
  */
 @FunctionalInterface
 public interface PushAuthenticator {

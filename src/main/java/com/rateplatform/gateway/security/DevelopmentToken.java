@@ -7,7 +7,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.delivery.CallerWebhookSecret;
 
 /**
  * The one-command run's credentials. When the database is the embedded one (its data, tokens included, is gone on
