@@ -8,7 +8,6 @@ import com.rateplatform.gateway.contract.ApiException;
  */
 public interface IntakeListener {
 
-
     /** Counts nothing. */
     IntakeListener NONE = new IntakeListener() {
         @Override

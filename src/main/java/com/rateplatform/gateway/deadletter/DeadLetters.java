@@ -26,7 +26,6 @@ import com.rateplatform.gateway.stream.RedisStreamConstants;
  */
 public class DeadLetters {
 
-
     public static final String MALFORMED_ENTRY = MalformedMessageException.MALFORMED_ENTRY;
     public static final String DELIVERY_LIMIT_EXCEEDED = "DELIVERY_LIMIT_EXCEEDED";
 

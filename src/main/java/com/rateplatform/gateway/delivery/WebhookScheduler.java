@@ -33,7 +33,6 @@ import com.rateplatform.gateway.persistence.GroupCommit;
  */
 public class WebhookScheduler implements AutoCloseable {
 
-
     private static final String FIND_REQUESTS = """
             SELECT request_id, user_id, callback_config ->> 'webhook_url' FROM validation_requests WHERE request_id = ANY(?)
             """;

@@ -4,7 +4,6 @@ import java.util.Locale;
 
 import com.rateplatform.gateway.contract.ApiException;
 
-
 /** The two bodies a bulk import accepts, told apart by Content-Type. */
 public enum BulkFormat {
     /** {@code application/x-ndjson}: one item per line. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import com.rateplatform.gateway.contract.ApiException;
 
-
 /** The items of a bulk body, one at a time, in input order, each with the line it starts on. */
 interface ItemReader extends Closeable {
 

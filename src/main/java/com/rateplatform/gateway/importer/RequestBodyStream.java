@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpVersion;
 
 import com.rateplatform.gateway.contract.ApiException;
 
-
 /**
  * The body of an HTTP request as an {@link InputStream}, read while it arrives. Vert.x hands over a few buffers at a
  * time ({@code fetch}), each time the reader has taken one; a reader slower than the client therefore slows the

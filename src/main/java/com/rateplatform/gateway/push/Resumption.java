@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.contract.ApiException;
 
-
 /**
  * Brings a connection up to date off the event loop: on connect, the {@code ready} message with the position it is
  * covered from and, when the client asked for them, the results it missed; on a {@code resume}, the missed results.

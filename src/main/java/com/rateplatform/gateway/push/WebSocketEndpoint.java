@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.contract.ApiException;
 
-
 /**
  * {@code GET /api/validation/ws}: authenticates the handshake, enforces the per-caller limit, upgrades, and from then
  * on pushes the caller's results and answers its messages. Refusals happen before the upgrade, as HTTP JSON errors

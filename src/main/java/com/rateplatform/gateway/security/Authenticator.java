@@ -6,7 +6,6 @@ import java.util.function.UnaryOperator;
 
 import com.rateplatform.gateway.contract.ApiException;
 
-
 /**
  * Finds out who is calling from the request headers: {@code Authorization: Bearer <JWT>}, or {@code X-API-Token}
  * for service clients. Anything missing or wrong is a 401 with a {@code WWW-Authenticate} challenge.
