@@ -10,6 +10,8 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.persistence.RequestIdConflictException;
 
@@ -38,7 +40,7 @@ public class ApiErrors {
     public void render(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException error = classify(exchange, cause);
-        listener.rejected(error, exchange.getProperty(IntakeListener.SCOPE_PROPERTY, String.class));
+        listener.rejected(error, exchange.getProperty(ExchangeProperties.REQUIRED_SCOPE, String.class));
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -67,8 +69,8 @@ public class ApiErrors {
             }
             if (t instanceof RequestIdConflictException conflict) {
                 return RequestIntake.requestIdConflict(conflict.requestIds(),
-                        exchange.getProperty(RequestIntake.ACCEPTED_PROPERTY, List.class),
-                        exchange.getProperty(RequestIntake.BATCH_PROPERTY, Boolean.class));
+                        exchange.getProperty(ExchangeProperties.ACCEPTED_REQUESTS, List.class),
+                        exchange.getProperty(ExchangeProperties.BATCH, Boolean.class));
             }
             if (t instanceof RedisException || t instanceof SQLException) {
                 String part = t instanceof RedisException ? "Redis" : "database";

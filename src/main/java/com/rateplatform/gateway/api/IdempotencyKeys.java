@@ -13,6 +13,8 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
@@ -36,7 +38,7 @@ public class IdempotencyKeys {
     }
 
     /** The answer given to the first request with this key, or null when the key is new or absent. */
-    public String firstAnswer(@Header(HEADER) String key, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller) {
+    public String firstAnswer(@Header(HEADER) String key, @ExchangeProperty(ExchangeProperties.CALLER) String caller) {
         if (key == null || key.isBlank()) {
             return null;
         }
@@ -44,7 +46,7 @@ public class IdempotencyKeys {
     }
 
     /** Keeps the answer for the window; the first writer wins when two requests with one key race. */
-    public void remember(@Header(HEADER) String key, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller,
+    public void remember(@Header(HEADER) String key, @ExchangeProperty(ExchangeProperties.CALLER) String caller,
                          @Body String answer) {
         if (key == null || key.isBlank()) {
             return;

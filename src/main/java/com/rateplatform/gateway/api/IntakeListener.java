@@ -1,13 +1,12 @@
 package com.rateplatform.gateway.api;
 
+import com.rateplatform.gateway.contract.ApiException;
+
 /**
  * Told of every request the API accepts and every call it refuses, so they can be counted without the intake knowing
  * how. Called on the request's thread: implementations must be quick (a cached counter, not a registry search).
  */
 public interface IntakeListener {
-
-    /** Exchange property: the scope the route requires, set by the guard before it checks anything. */
-    String SCOPE_PROPERTY = "rateRequiredScope";
 
     /** Counts nothing. */
     IntakeListener NONE = new IntakeListener() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.rateplatform.gateway.contract.ApiException;
 import com.rateplatform.gateway.message.Item;
 import com.rateplatform.gateway.message.Json;
 

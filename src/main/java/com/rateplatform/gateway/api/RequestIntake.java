@@ -25,6 +25,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
+import com.rateplatform.gateway.contract.Source;
 import com.rateplatform.gateway.message.CallbackConfig;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Item;
@@ -42,16 +45,6 @@ import com.rateplatform.gateway.message.RequestMessage;
  * a surrogate pair, which PostgreSQL and the streams would refuse or corrupt later.
  */
 public class RequestIntake {
-
-    // Exchange properties, not headers: a client can send any header, but cannot set a property.
-    /** Set by the REST routes: the {@link Source} id of the endpoint. */
-    public static final String SOURCE_PROPERTY = "rateSource";
-    /** The authenticated caller id. */
-    public static final String CALLER_PROPERTY = "rateCaller";
-    /** True when the body is a batch {@code {"requests": [...]}}. */
-    public static final String BATCH_PROPERTY = "rateBatch";
-    /** Exchange property holding the parsed requests while they are stored and published. */
-    public static final String ACCEPTED_PROPERTY = "rateAcceptedRequests";
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     // Parts of Jackson's messages that name its internals: "(start marker at [Source: REDACTED (`StreamReadFeature…`
@@ -95,14 +88,14 @@ public class RequestIntake {
     }
 
     /** One request per body. */
-    public List<RequestMessage> parseSingle(@Body byte[] body, @ExchangeProperty(SOURCE_PROPERTY) String source,
-                                            @ExchangeProperty(CALLER_PROPERTY) String caller) {
+    public List<RequestMessage> parseSingle(@Body byte[] body, @ExchangeProperty(ExchangeProperties.SOURCE) String source,
+                                            @ExchangeProperty(ExchangeProperties.CALLER) String caller) {
         return List.of(toRequest(readObject(body), "", Source.of(source), caller));
     }
 
     /** A body {@code {"requests": [ ... ]}} of several requests. */
-    public List<RequestMessage> parseBatch(@Body byte[] body, @ExchangeProperty(SOURCE_PROPERTY) String source,
-                                           @ExchangeProperty(CALLER_PROPERTY) String caller) {
+    public List<RequestMessage> parseBatch(@Body byte[] body, @ExchangeProperty(ExchangeProperties.SOURCE) String source,
+                                           @ExchangeProperty(ExchangeProperties.CALLER) String caller) {
         JsonNode root = readObject(body);
         JsonNode requests = root.get("requests");
         if (requests == null || !requests.isArray() || requests.isEmpty()) {
@@ -133,8 +126,8 @@ public class RequestIntake {
      * The 202 body: {@code {"request_id", "status"}} for one request, {@code {"requests": [...]}} for a batch. The
      * requests are stored and published by now: each is counted as accepted.
      */
-    public String acceptedReply(@ExchangeProperty(ACCEPTED_PROPERTY) List<RequestMessage> accepted,
-                                @ExchangeProperty(BATCH_PROPERTY) Boolean batch) {
+    public String acceptedReply(@ExchangeProperty(ExchangeProperties.ACCEPTED_REQUESTS) List<RequestMessage> accepted,
+                                @ExchangeProperty(ExchangeProperties.BATCH) Boolean batch) {
         List<Map<String, Object>> replies = new ArrayList<>(accepted.size());
         for (RequestMessage request : accepted) {
             listener.accepted(request.source(), request.action(), request.priority(), 1);
@@ -150,7 +143,8 @@ public class RequestIntake {
      * The 409 for request ids already on record for different requests: names the (first) field at fault, and for a
      * batch every conflicting id; nothing of the call was stored.
      *
-     * @param accepted the requests of the call, in body order (the {@link #ACCEPTED_PROPERTY}); may be null
+     * @param accepted the requests of the call, in body order (the {@link ExchangeProperties#ACCEPTED_REQUESTS}); may
+     *                 be null
      */
     public static ApiException requestIdConflict(List<String> conflicting, List<RequestMessage> accepted, Boolean batch) {
         String first = conflicting.get(0);

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.ResponseMessage;
 import com.rateplatform.gateway.persistence.RequestStore;
@@ -24,8 +26,8 @@ public class StatusQuery {
         this.store = store;
     }
 
-    public String status(@Header("requestId") String requestId, @ExchangeProperty(RequestIntake.SOURCE_PROPERTY) String source,
-                         @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller) throws SQLException {
+    public String status(@Header("requestId") String requestId, @ExchangeProperty(ExchangeProperties.SOURCE) String source,
+                         @ExchangeProperty(ExchangeProperties.CALLER) String caller) throws SQLException {
         StoredStatus stored = store.find(requestId)
                 .filter(s -> s.source().equals(source))
                 .filter(s -> caller == null || s.userId().equals(caller))

@@ -8,6 +8,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.config.Roles;
 import com.rateplatform.gateway.ops.Draining;
 import com.rateplatform.gateway.ops.OpsConfiguration;
 import com.rateplatform.gateway.security.SecurityConfiguration;

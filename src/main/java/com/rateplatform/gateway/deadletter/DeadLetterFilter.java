@@ -7,9 +7,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import com.rateplatform.gateway.api.ApiException;
-import com.rateplatform.gateway.api.QueryParameters;
-import com.rateplatform.gateway.api.TimeRange;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.QueryParameters;
+import com.rateplatform.gateway.contract.TimeRange;
 import com.rateplatform.gateway.security.PiiMasker;
 import com.rateplatform.gateway.stream.StreamId;
 

@@ -18,15 +18,14 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.api.ApiException;
-import com.rateplatform.gateway.api.QueryParameters;
-import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
+import com.rateplatform.gateway.contract.QueryParameters;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.MalformedMessageException;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.persistence.RequestStore;
 import com.rateplatform.gateway.security.AuditLog;
-import com.rateplatform.gateway.security.Guard;
 import com.rateplatform.gateway.security.PiiMasker;
 import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
@@ -82,7 +81,7 @@ public class DeadLetterQueue {
                        @Header("error_code") String errorCode, @Header("source") String source,
                        @Header("request_id") String requestId, @Header("from") String from, @Header("to") String to,
                        @Header("q") String text,
-                       @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> callerScopes) {
+                       @ExchangeProperty(ExchangeProperties.CALLER_SCOPES) Set<String> callerScopes) {
         int size = limit == null ? 50 : Math.max(1, Math.min(limit, maxPageSize));
         DeadLetterFilter filter = DeadLetterFilter.of(error, errorCode, source, requestId, from, to, text);
         String lowest = filter.lowest();
@@ -122,7 +121,8 @@ public class DeadLetterQueue {
     }
 
     /** One entry, as in the listing, its payload also given as JSON ({@code payload_json}) when it is JSON. */
-    public String detail(@Header("id") String id, @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> callerScopes) {
+    public String detail(@Header("id") String id,
+                         @ExchangeProperty(ExchangeProperties.CALLER_SCOPES) Set<String> callerScopes) {
         Map<String, Object> entry = shownTo(callerScopes, view(find(id)));
         if (entry.get("payload") instanceof String payload) {
             try {
@@ -135,7 +135,7 @@ public class DeadLetterQueue {
     }
 
     /** Sends the entry back to its origin stream and removes it from the DLQ. */
-    public String replay(@Header("id") String id, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller)
+    public String replay(@Header("id") String id, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
             throws SQLException {
         StreamMessage<String, String> message = find(id);
         Map<String, Object> entry = view(message);
@@ -153,7 +153,7 @@ public class DeadLetterQueue {
      * (a dead webhook delivery) are left in the DLQ and listed as not replayable. {@code scan_complete} is false when
      * {@code maxScan} entries were read before the end of the stream (or range): call again to go on.
      */
-    public String replayMatching(String body, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller)
+    public String replayMatching(String body, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
             throws SQLException {
         JsonNode filterNode = body == null || body.isBlank() ? Json.MAPPER.createObjectNode() : Json.read(body, JsonNode.class);
         int limit = filterNode.path("limit").asInt(100);
@@ -196,7 +196,7 @@ public class DeadLetterQueue {
         return Json.write(reply);
     }
 
-    public String delete(@Header("id") String id, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller)
+    public String delete(@Header("id") String id, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
             throws SQLException {
         StreamMessage<String, String> message = find(id);
         audit(caller, AuditLog.DLQ_DELETE, view(message), Map.of());

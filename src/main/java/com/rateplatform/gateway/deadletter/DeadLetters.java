@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.MalformedMessageException;
@@ -24,13 +25,6 @@ import com.rateplatform.gateway.stream.RedisStreamConstants;
  * {@code DELIVERY_LIMIT_EXCEEDED}.
  */
 public class DeadLetters {
-
-    /** Exchange property: request_id of the dead-lettered entry, when it can be read from the payload. */
-    public static final String REQUEST_ID_PROPERTY = "rateDeadLetterRequestId";
-    /** Exchange property: the error code the request is given. */
-    public static final String ERROR_CODE_PROPERTY = "rateDeadLetterErrorCode";
-    /** Exchange property: the id the entry had in its stream (the entry-id header becomes the dead letter's id). */
-    public static final String ORIGIN_ID_PROPERTY = "rateDeadLetterOriginId";
 
     public static final String MALFORMED_ENTRY = MalformedMessageException.MALFORMED_ENTRY;
     public static final String DELIVERY_LIMIT_EXCEEDED = "DELIVERY_LIMIT_EXCEEDED";
@@ -51,9 +45,10 @@ public class DeadLetters {
         String errorCode = cause instanceof DeliveryLimitExceededException ? DELIVERY_LIMIT_EXCEEDED
                 : cause instanceof MalformedMessageException malformed ? malformed.errorCode() : MALFORMED_ENTRY;
         String requestId = requestIdOf(payload);
-        exchange.setProperty(REQUEST_ID_PROPERTY, requestId);
-        exchange.setProperty(ERROR_CODE_PROPERTY, errorCode);
-        exchange.setProperty(ORIGIN_ID_PROPERTY, exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class));
+        exchange.setProperty(ExchangeProperties.DEAD_LETTER_REQUEST_ID, requestId);
+        exchange.setProperty(ExchangeProperties.DEAD_LETTER_ERROR_CODE, errorCode);
+        exchange.setProperty(ExchangeProperties.DEAD_LETTER_ORIGIN_ID,
+                exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class));
 
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("uuidv7", ids.next().toString());

@@ -13,11 +13,10 @@ import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.security.ApiTokenStore;
-import com.rateplatform.gateway.security.TokenWebhookTargets;
 import com.rateplatform.gateway.security.WebhookUrlPolicy;
 
 /**

@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
-import com.rateplatform.gateway.api.ApiException;
-import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.message.Json;
 
 /**
@@ -55,7 +55,7 @@ public class DeliveryStatusQuery {
     }
 
     public String describe(@Header("deliveryId") String deliveryId,
-                           @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller) throws SQLException {
+                           @ExchangeProperty(ExchangeProperties.CALLER) String caller) throws SQLException {
         UUID id = parse(deliveryId);
         Map<String, Object> reply = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {

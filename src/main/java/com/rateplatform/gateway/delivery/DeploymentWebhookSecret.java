@@ -2,6 +2,8 @@ package com.rateplatform.gateway.delivery;
 
 import java.util.Optional;
 
+import com.rateplatform.gateway.security.CallerWebhookSecret;
+
 /**
  * Secrets from {@code WEBHOOK_SECRET}: an API-token caller ({@code token:<name>}) gets one of its own derived from it
  * ({@link CallerWebhookSecret}, printed by {@code token create}); JWT callers share {@code WEBHOOK_SECRET} itself.

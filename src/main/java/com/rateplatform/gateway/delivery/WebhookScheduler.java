@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.ResponseMessage;
@@ -31,9 +32,6 @@ import com.rateplatform.gateway.persistence.GroupCommit;
  * completed request or batch, however often completion is recorded: a redelivered response schedules nothing new.
  */
 public class WebhookScheduler implements AutoCloseable {
-
-    /** Exchange property set on responses of bulk-import chunks: their batch has a webhook, they have none of their own. */
-    public static final String BATCH_MEMBER_PROPERTY = "rateBatchMember";
 
     private static final String FIND_REQUESTS = """
             SELECT request_id, user_id, callback_config ->> 'webhook_url' FROM validation_requests WHERE request_id = ANY(?)
@@ -74,7 +72,7 @@ public class WebhookScheduler implements AutoCloseable {
      * requests completed at about the same time are looked up, and their deliveries scheduled, in one transaction.
      */
     public CompletableFuture<Void> requestCompleted(@Body ResponseMessage response,
-                                                    @ExchangeProperty(BATCH_MEMBER_PROPERTY) Boolean batchMember) {
+                                                    @ExchangeProperty(ExchangeProperties.BATCH_MEMBER) Boolean batchMember) {
         if (Boolean.TRUE.equals(batchMember)) {
             return CompletableFuture.completedFuture(null);
         }

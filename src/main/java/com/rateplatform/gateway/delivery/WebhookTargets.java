@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Where a caller's webhooks go when a request names no {@code callback_config.webhook_url}: asked once per delivery,
- * when it is scheduled. By default the API token's default URL ({@code TokenWebhookTargets}); another
+ * when it is scheduled. By default the API token's default URL ({@link TokenWebhookTargets}); another
  * {@code webhookTargets} bean bound before {@link DeliveryConfiguration} runs replaces it.
  */
 @FunctionalInterface

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
-import com.rateplatform.gateway.api.ApiException;
-import com.rateplatform.gateway.api.QueryParameters;
-import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
+import com.rateplatform.gateway.contract.QueryParameters;
 import com.rateplatform.gateway.message.ItemResult;
 import com.rateplatform.gateway.message.Json;
 
@@ -38,7 +38,7 @@ public class BatchResults {
     }
 
     public String page(@Header("batchId") String batchId, @Header("cursor") String cursor, @Header("limit") String limit,
-                       @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller) throws SQLException {
+                       @ExchangeProperty(ExchangeProperties.CALLER) String caller) throws SQLException {
         ImportBatches.Batch batch = batches.find(batchId).filter(b -> caller == null || b.userId().equals(caller))
                 .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "no batch " + batchId, "batchId"));
         int wanted = QueryParameters.limit(limit, defaultLimit, maxLimit);

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
-import com.rateplatform.gateway.api.ApiException;
-import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.delivery.DeliveryStatusQuery;
 import com.rateplatform.gateway.message.Json;
 
@@ -34,12 +34,12 @@ public class BatchStatusQuery {
     }
 
     /** True when the id names a batch of this caller (the status route then answers for the batch). */
-    public boolean isBatch(@Header("requestId") String id, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller)
+    public boolean isBatch(@Header("requestId") String id, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
             throws SQLException {
         return visible(id, caller).isPresent();
     }
 
-    public String status(@Header("requestId") String id, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller)
+    public String status(@Header("requestId") String id, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
             throws SQLException {
         ImportBatches.Batch batch = visible(id, caller)
                 .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "no batch " + id, "requestId"));

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.delivery.WebhookScheduler;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.ResponseMessage;
@@ -37,7 +38,7 @@ public class BatchTracker {
         if (batchId.isEmpty()) {
             return;
         }
-        exchange.setProperty(WebhookScheduler.BATCH_MEMBER_PROPERTY, true);
+        exchange.setProperty(ExchangeProperties.BATCH_MEMBER, true);
         batches.addChunkResult(response);
         finishIfComplete(batchId.get());
     }

@@ -2,7 +2,7 @@ package com.rateplatform.gateway.importer;
 
 import java.util.Locale;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 
 /** The two bodies a bulk import accepts, told apart by Content-Type. */
 public enum BulkFormat {

@@ -11,10 +11,10 @@ import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.api.IntakeListener;
-import com.rateplatform.gateway.api.RequestIntake;
-import com.rateplatform.gateway.api.Source;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
+import com.rateplatform.gateway.contract.Source;
 import com.rateplatform.gateway.message.Json;
 
 /**
@@ -52,7 +52,7 @@ public class BulkIntake {
      * @param request the paused Vert.x request, body unread (platform-http with {@code useBodyHandler=false})
      * @param caller  the authenticated caller, or null (anonymous)
      */
-    public BulkUpload open(HttpServerRequest request, @ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller,
+    public BulkUpload open(HttpServerRequest request, @ExchangeProperty(ExchangeProperties.CALLER) String caller,
                            Exchange exchange) throws IOException {
         // Taken first, so that close() can throw the body away when it is refused unread.
         RequestBodyStream body = new RequestBodyStream(request, maxBodyBytes, readTimeout);

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
-import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.api.ItemShape;
-import com.rateplatform.gateway.api.Source;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.Source;
 import com.rateplatform.gateway.delivery.WebhookUrl;
 import com.rateplatform.gateway.message.CallbackConfig;
 import com.rateplatform.gateway.message.Ids;

@@ -11,7 +11,7 @@ import org.apache.camel.spi.Registry;
 
 import com.rateplatform.gateway.api.IntakeListener;
 import com.rateplatform.gateway.api.ItemShape;
-import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.delivery.DeliveryStatusQuery;
 import com.rateplatform.gateway.delivery.WebhookScheduler;
 import com.rateplatform.gateway.message.Ids;

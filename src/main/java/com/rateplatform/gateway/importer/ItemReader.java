@@ -5,7 +5,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 
 /** The items of a bulk body, one at a time, in input order, each with the line it starts on. */
 interface ItemReader extends Closeable {

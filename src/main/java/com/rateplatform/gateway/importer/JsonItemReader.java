@@ -8,8 +8,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.api.ItemShape;
+import com.rateplatform.gateway.contract.ApiException;
 import com.rateplatform.gateway.message.Json;
 
 /**

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 import com.rateplatform.gateway.message.Json;
 
 /** NDJSON: one JSON item per line; blank lines are passed over. A line that is not JSON is a problem of that line. */

@@ -11,7 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 
 /**
  * The body of an HTTP request as an {@link InputStream}, read while it arrives. Vert.x hands over a few buffers at a

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
-import com.rateplatform.gateway.api.Source;
+import com.rateplatform.gateway.contract.Source;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 import com.rateplatform.gateway.stream.StreamConnection;
 

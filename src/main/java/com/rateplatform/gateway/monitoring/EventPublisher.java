@@ -15,6 +15,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rateplatform.gateway.metrics.Meters;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**

@@ -17,7 +17,7 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.api.Source;
+import com.rateplatform.gateway.contract.Source;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 import com.rateplatform.gateway.stream.RedisStreamConstants;

@@ -9,8 +9,9 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-import com.rateplatform.gateway.app.Roles;
-import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.config.Roles;
+import com.rateplatform.gateway.config.Settings;
+import com.rateplatform.gateway.metrics.Meters;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**

@@ -9,12 +9,13 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-import com.rateplatform.gateway.app.Roles;
-import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.config.Roles;
+import com.rateplatform.gateway.config.Settings;
+import com.rateplatform.gateway.metrics.Meters;
+import com.rateplatform.gateway.push.PushAuthentication;
 import com.rateplatform.gateway.push.PushSettings;
 import com.rateplatform.gateway.reliability.BackPressure;
 import com.rateplatform.gateway.security.Guard;
-import com.rateplatform.gateway.security.PushAuthentication;
 import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 

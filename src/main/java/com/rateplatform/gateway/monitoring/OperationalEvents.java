@@ -13,12 +13,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.delivery.AttemptResult;
 import com.rateplatform.gateway.delivery.Delivery;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.message.RequestMessage;
+import com.rateplatform.gateway.metrics.Meters;
 import com.rateplatform.gateway.stream.ClaimListener;
 import com.rateplatform.gateway.stream.RedisStreamConstants;
 
@@ -70,16 +72,16 @@ public class OperationalEvents implements ClaimListener {
         deadLetteredCounter(origin).increment();
         Map<String, Object> event = event("dead_lettered");
         event.put("origin_stream", origin);
-        event.put("origin_id", exchange.getProperty(DeadLetters.ORIGIN_ID_PROPERTY, String.class));
+        event.put("origin_id", exchange.getProperty(ExchangeProperties.DEAD_LETTER_ORIGIN_ID, String.class));
         event.put("dlq_id", exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class));
-        event.put("request_id", exchange.getProperty(DeadLetters.REQUEST_ID_PROPERTY, String.class));
-        event.put("error_code", exchange.getProperty(DeadLetters.ERROR_CODE_PROPERTY, String.class));
+        event.put("request_id", exchange.getProperty(ExchangeProperties.DEAD_LETTER_REQUEST_ID, String.class));
+        event.put("error_code", exchange.getProperty(ExchangeProperties.DEAD_LETTER_ERROR_CODE, String.class));
         event.put("deliveries", exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class));
         publish(event);
     }
 
     /** Route step after a webhook delivery that gave up went to the dead-letter stream. */
-    public void webhookDead(@ExchangeProperty("rateDeadAttempt") AttemptResult result,
+    public void webhookDead(@ExchangeProperty(ExchangeProperties.DEAD_WEBHOOK_ATTEMPT) AttemptResult result,
                             @Header(RedisStreamConstants.ENTRY_ID) String dlqId) {
         deadLetteredCounter(WEBHOOK_ORIGIN).increment();
         Delivery delivery = result.delivery();

@@ -14,11 +14,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.api.IntakeListener;
-import com.rateplatform.gateway.api.Source;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.Source;
 import com.rateplatform.gateway.message.ItemResult;
 import com.rateplatform.gateway.message.ResponseMessage;
+import com.rateplatform.gateway.metrics.Meters;
 import com.rateplatform.gateway.persistence.RequestStore;
 import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.validation.ErrorCode;

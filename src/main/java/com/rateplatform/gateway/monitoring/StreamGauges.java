@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
+import com.rateplatform.gateway.metrics.Meters;
+
 /**
  * The stream gauges of the last collection, shown only by the instance that collects them: gauges of streams, groups
  * and values that no longer exist (a group deleted, a lag Redis can no longer tell) are removed rather than left at

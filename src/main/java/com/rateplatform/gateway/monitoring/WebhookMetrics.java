@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Body;
 
 import com.rateplatform.gateway.delivery.AttemptResult;
+import com.rateplatform.gateway.metrics.Meters;
 
 /**
  * Webhook attempts by outcome — {@code delivered} (2xx), {@code retry} (failed, tried again later), {@code dead} (the

@@ -7,9 +7,8 @@ import java.util.TreeSet;
 
 import org.apache.camel.ExchangeProperty;
 
-import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.message.Json;
-import com.rateplatform.gateway.security.Guard;
 import com.rateplatform.gateway.security.Scopes;
 
 /**
@@ -18,8 +17,8 @@ import com.rateplatform.gateway.security.Scopes;
  */
 public class OperatorSession {
 
-    public String describe(@ExchangeProperty(RequestIntake.CALLER_PROPERTY) String caller,
-                           @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> scopes) {
+    public String describe(@ExchangeProperty(ExchangeProperties.CALLER) String caller,
+                           @ExchangeProperty(ExchangeProperties.CALLER_SCOPES) Set<String> scopes) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("caller", caller);
         reply.put("scopes", new TreeSet<>(scopes));

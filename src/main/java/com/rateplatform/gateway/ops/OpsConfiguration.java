@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.StaticPage;
-import com.rateplatform.gateway.app.Roles;
-import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.config.Roles;
+import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.deadletter.DeadLetterQueue;
 import com.rateplatform.gateway.delivery.DeliveryStatusQuery;
 import com.rateplatform.gateway.message.MessageCodec;

@@ -20,11 +20,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.delivery.DeliveryStatusQuery;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.security.AuditLog;
-import com.rateplatform.gateway.security.Guard;
 import com.rateplatform.gateway.security.PiiMasker;
 
 /**
@@ -70,7 +70,7 @@ public class RequestDetail {
     }
 
     public String describe(@Header("requestId") String requestId,
-                           @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> callerScopes) throws SQLException {
+                           @ExchangeProperty(ExchangeProperties.CALLER_SCOPES) Set<String> callerScopes) throws SQLException {
         Map<String, Object> reply = new LinkedHashMap<>();
         List<Map<String, Object>> timeline = new ArrayList<>();
         String batchId;

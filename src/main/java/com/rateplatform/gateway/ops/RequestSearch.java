@@ -25,12 +25,12 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.postgresql.PGStatement;
 
-import com.rateplatform.gateway.api.ApiException;
-import com.rateplatform.gateway.api.QueryParameters;
-import com.rateplatform.gateway.api.Source;
-import com.rateplatform.gateway.api.TimeRange;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
+import com.rateplatform.gateway.contract.QueryParameters;
+import com.rateplatform.gateway.contract.Source;
+import com.rateplatform.gateway.contract.TimeRange;
 import com.rateplatform.gateway.message.Json;
-import com.rateplatform.gateway.security.Guard;
 import com.rateplatform.gateway.security.PiiMasker;
 
 /**
@@ -67,7 +67,7 @@ public class RequestSearch {
                          @Header("status") String status, @Header("action") String action, @Header("source") String source,
                          @Header("from") String from, @Header("to") String to, @Header("cursor") String cursor,
                          @Header("limit") String limit,
-                         @ExchangeProperty(Guard.CALLER_SCOPES_PROPERTY) Set<String> callerScopes) throws SQLException {
+                         @ExchangeProperty(ExchangeProperties.CALLER_SCOPES) Set<String> callerScopes) throws SQLException {
         int size = QueryParameters.limit(limit, defaultPageSize, maxPageSize);
         TimeRange range = TimeRange.of(from, to);
         Position after = Position.decode(QueryParameters.text(cursor));

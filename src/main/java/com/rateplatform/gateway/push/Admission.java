@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.ApiErrors;
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 
 /**
  * Lets a client of a long-lived connection (WebSocket, Server-Sent Events) in, or answers why not as the API's JSON

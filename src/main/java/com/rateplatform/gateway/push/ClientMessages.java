@@ -3,7 +3,7 @@ package com.rateplatform.gateway.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 import com.rateplatform.gateway.message.Json;
 
 /**

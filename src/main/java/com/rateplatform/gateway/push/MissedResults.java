@@ -12,7 +12,7 @@ import io.lettuce.core.api.sync.RedisStreamCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 import com.rateplatform.gateway.message.MalformedMessageException;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.stream.RedisStreamComponent;

@@ -2,8 +2,8 @@ package com.rateplatform.gateway.push;
 
 /**
  * Who a bearer token belongs to, for the WebSocket and Server-Sent Events endpoints. The push endpoints use the bean
- * bound as {@value #REGISTRY_NAME}: the security configuration binds one that checks tokens as the REST API does
- * ({@code security.PushAuthentication}); tests may bind their own first.
+ * bound as {@value #REGISTRY_NAME}: the push configuration binds one that checks tokens as the REST API does
+ * ({@link PushAuthentication}, through the security configuration's guard); tests may bind their own first.
  */
 @FunctionalInterface
 public interface PushAuthenticator {
@@ -14,8 +14,8 @@ public interface PushAuthenticator {
      * May block (a key set to fetch, a database to ask): it is never called on an event loop.
      *
      * @return the caller id, the {@code user_id} that requests of this caller carry
-     * @throws com.rateplatform.gateway.api.ApiException 401 for a token that is missing, unknown or expired; 403 for
-     *                                                   one that may not read results
+     * @throws com.rateplatform.gateway.contract.ApiException 401 for a token that is missing, unknown or expired; 403
+     *                                                        for one that may not read results
      */
     String callerFor(String bearerToken);
 }

@@ -4,10 +4,11 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
-import com.rateplatform.gateway.app.Roles;
-import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.config.Roles;
+import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.message.MessageCodec;
-import com.rateplatform.gateway.monitoring.Meters;
+import com.rateplatform.gateway.metrics.Meters;
+import com.rateplatform.gateway.security.Guard;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
@@ -24,10 +25,7 @@ public class PushConfiguration implements CamelConfiguration {
         }
         PushSettings push = PushSettings.from(settings);
         Registry registry = context.getRegistry();
-        PushAuthenticator authenticator = registry.lookupByNameAndType(PushAuthenticator.REGISTRY_NAME, PushAuthenticator.class);
-        if (authenticator == null) {
-            throw new IllegalStateException("No " + PushAuthenticator.REGISTRY_NAME + " bound: the security configuration must run first");
-        }
+        PushAuthenticator authenticator = authenticator(registry);
         MessageCodec codec = registry.lookupByNameAndType("messageCodec", MessageCodec.class);
         PushHub hub = new PushHub(push.maxConnectionsPerCaller(), codec, Meters.registryOf(context));
         registry.bind("pushHub", hub);
@@ -37,5 +35,20 @@ public class PushConfiguration implements CamelConfiguration {
         PushEndpoints endpoints = new PushEndpoints(context, hub, authenticator, missed, push);
         context.addService(endpoints, true, true);
         context.addStartupListener(endpoints);
+    }
+
+    /** WebSocket and SSE clients authenticate like REST callers, through the security configuration's guard. */
+    private static PushAuthenticator authenticator(Registry registry) {
+        PushAuthenticator bound = registry.lookupByNameAndType(PushAuthenticator.REGISTRY_NAME, PushAuthenticator.class);
+        if (bound != null) {
+            return bound; // a test bound its own
+        }
+        Guard guard = registry.lookupByNameAndType("guard", Guard.class);
+        if (guard == null) {
+            throw new IllegalStateException("No guard bound: the security configuration must run first");
+        }
+        PushAuthenticator authenticator = new PushAuthentication(guard);
+        registry.bind(PushAuthenticator.REGISTRY_NAME, authenticator);
+        return authenticator;
     }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.message.MalformedMessageException;
 import com.rateplatform.gateway.message.MessageCodec;
-import com.rateplatform.gateway.monitoring.Meters;
+import com.rateplatform.gateway.metrics.Meters;
 import com.rateplatform.gateway.stream.RedisStreamConstants;
 
 /**

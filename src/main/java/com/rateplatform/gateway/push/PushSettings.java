@@ -1,6 +1,6 @@
 package com.rateplatform.gateway.push;
 
-import com.rateplatform.gateway.app.Settings;
+import com.rateplatform.gateway.config.Settings;
 
 /** The {@code rate.push.*} settings (application.properties; README lists their variables). */
 public record PushSettings(long heartbeatIntervalMs, int heartbeatMissedMax, int maxConnectionsPerCaller, int maxInFlight,

@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 
 /**
  * Brings a connection up to date off the event loop: on connect, the {@code ready} message with the position it is

@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 
 /**
  * {@code GET /api/validation/ws}: authenticates the handshake, enforces the per-caller limit, upgrades, and from then

@@ -13,7 +13,7 @@ import com.rateplatform.gateway.security.ApiTokenStore.StoredToken;
  */
 public class ApiTokenVerifier {
 
-    static final String CALLER_PREFIX = "token:";
+    public static final String CALLER_PREFIX = "token:";
 
     private final ApiTokenStore store;
     private final Clock clock;

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 
 /**
  * Finds out who is calling from the request headers: {@code Authorization: Bearer <JWT>}, or {@code X-API-Token}

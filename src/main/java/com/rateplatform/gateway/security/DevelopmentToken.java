@@ -7,8 +7,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.delivery.CallerWebhookSecret;
-
 /**
  * The one-command run's credentials. When the database is the embedded one (its data, tokens included, is gone on
  * exit), no JWT key is configured and no API token exists, the gateway creates a token with every scope and logs it

@@ -8,21 +8,17 @@ import java.util.function.UnaryOperator;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import com.rateplatform.gateway.api.ApiException;
-import com.rateplatform.gateway.api.IntakeListener;
-import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
 
 /**
  * The one step every HTTP entry route starts with, naming the scope it needs:
  * {@code - bean: {ref: guard, method: "require(*, 'validation:write')"}}. It authenticates the caller (401), checks the
  * scope (403), takes one request from the caller's rate limit (429), and leaves the caller id in the exchange property
- * {@link RequestIntake#CALLER_PROPERTY} and its scopes in {@link #CALLER_SCOPES_PROPERTY}. The credentials headers are
- * removed, so nothing later in the route can pass them on.
+ * {@link ExchangeProperties#CALLER} and its scopes in {@link ExchangeProperties#CALLER_SCOPES}. The credentials
+ * headers are removed, so nothing later in the route can pass them on.
  */
 public class Guard {
-
-    /** Exchange property: the authenticated caller's scopes ({@code Set<String>}). */
-    public static final String CALLER_SCOPES_PROPERTY = "rateCallerScopes";
 
     private final Authenticator authenticator;
     private final RateLimiter rateLimiter;
@@ -34,13 +30,13 @@ public class Guard {
 
     /** The route step. */
     public void require(Exchange exchange, String scope) throws SQLException {
-        exchange.setProperty(IntakeListener.SCOPE_PROPERTY, scope); // so a refusal is counted under the endpoint's scope
+        exchange.setProperty(ExchangeProperties.REQUIRED_SCOPE, scope); // so a refusal is counted under the endpoint's scope
         Message in = exchange.getIn();
         Caller caller = admit(name -> in.getHeader(name, String.class), scope);
         in.removeHeader(Authenticator.AUTHORIZATION);
         in.removeHeader(Authenticator.API_TOKEN);
-        exchange.setProperty(RequestIntake.CALLER_PROPERTY, caller.id());
-        exchange.setProperty(CALLER_SCOPES_PROPERTY, caller.scopes());
+        exchange.setProperty(ExchangeProperties.CALLER, caller.id());
+        exchange.setProperty(ExchangeProperties.CALLER_SCOPES, caller.scopes());
     }
 
     /**

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.ApiErrors;
-import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.api.IntakeListener;
+import com.rateplatform.gateway.contract.ApiException;
 
 /**
  * What a request meets on the HTTP listener before any route sees it, every refusal answered as the API's JSON error:

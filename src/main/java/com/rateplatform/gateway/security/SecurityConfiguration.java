@@ -18,8 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.rateplatform.gateway.api.IntakeListener;
-import com.rateplatform.gateway.app.Settings;
-import com.rateplatform.gateway.push.PushAuthenticator;
+import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.stream.RedisStreamComponent;
 
 /**
@@ -58,10 +57,6 @@ public class SecurityConfiguration implements CamelConfiguration {
                 key -> redisStreams(context).keyOf(key), rateLimits(settings));
         Guard guard = new Guard(authenticator, rateLimiter);
         registry.bind("guard", guard);
-        // WebSocket and SSE clients authenticate like REST callers (a test may have bound its own first).
-        if (registry.lookupByNameAndType(PushAuthenticator.REGISTRY_NAME, PushAuthenticator.class) == null) {
-            registry.bind(PushAuthenticator.REGISTRY_NAME, new PushAuthentication(guard));
-        }
         registry.bind("auditLog", auditLog);
         registry.bind("apiTokenStore", apiTokens);
 

@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import com.rateplatform.gateway.delivery.CallerWebhookSecret;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.security.ApiTokenStore.IssuedToken;
 import com.rateplatform.gateway.security.ApiTokenStore.StoredToken;

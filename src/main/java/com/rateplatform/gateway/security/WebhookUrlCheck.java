@@ -5,8 +5,8 @@ import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
-import com.rateplatform.gateway.api.ApiException;
-import com.rateplatform.gateway.api.RequestIntake;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.message.RequestMessage;
 
 /** Intake step: every {@code callback_config.webhook_url} must pass the {@link WebhookUrlPolicy}, or nothing is accepted. */
@@ -19,7 +19,7 @@ public class WebhookUrlCheck {
     }
 
     /** @throws ApiException 400 naming the first refused URL's field */
-    public void check(@Body List<RequestMessage> requests, @ExchangeProperty(RequestIntake.BATCH_PROPERTY) Boolean batch) {
+    public void check(@Body List<RequestMessage> requests, @ExchangeProperty(ExchangeProperties.BATCH) Boolean batch) {
         for (int i = 0; i < requests.size(); i++) {
             RequestMessage request = requests.get(i);
             String url = request.callbackConfig() == null ? null : request.callbackConfig().webhookUrl();

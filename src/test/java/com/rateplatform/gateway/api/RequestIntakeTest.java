@@ -15,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.contract.Source;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.RequestMessage;
 

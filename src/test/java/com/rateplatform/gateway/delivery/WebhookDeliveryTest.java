@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
+import com.rateplatform.gateway.security.CallerWebhookSecret;
 import com.rateplatform.gateway.support.FreshSchema;
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;

@@ -17,8 +17,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import com.rateplatform.gateway.api.ApiException;
 import com.rateplatform.gateway.api.ItemShape;
+import com.rateplatform.gateway.contract.ApiException;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Item;
 import com.rateplatform.gateway.message.RequestMessage;

@@ -10,7 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import com.rateplatform.gateway.api.Source;
+import com.rateplatform.gateway.contract.Source;
 import com.rateplatform.gateway.message.ItemResult;
 import com.rateplatform.gateway.message.ResponseMessage;
 import com.rateplatform.gateway.stream.RedisStreamComponent;

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.rateplatform.gateway.delivery.CallerWebhookSecret;
 import com.rateplatform.gateway.persistence.Database;
 import com.rateplatform.gateway.support.LogCapture;
 import com.rateplatform.gateway.support.TestServers;

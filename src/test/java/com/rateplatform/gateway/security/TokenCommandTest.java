@@ -12,7 +12,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.rateplatform.gateway.delivery.CallerWebhookSecret;
 import com.rateplatform.gateway.delivery.DeploymentWebhookSecret;
 import com.rateplatform.gateway.support.TestServers;
 import com.rateplatform.gateway.support.TokenCli;

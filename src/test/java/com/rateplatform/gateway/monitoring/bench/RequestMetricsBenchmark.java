@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import com.rateplatform.gateway.api.ApiException;
+import com.rateplatform.gateway.contract.ApiException;
 import com.rateplatform.gateway.message.ItemResult;
 import com.rateplatform.gateway.message.ResponseMessage;
 import com.rateplatform.gateway.monitoring.RequestMetrics;

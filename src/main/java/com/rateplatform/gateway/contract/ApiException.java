@@ -1,4 +1,4 @@
-package com.rateplatform.gateway.api;
+package com.rateplatform.gateway.contract;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package com.rateplatform.gateway.app;
+package com.rateplatform.gateway.config;
 
 import org.apache.camel.CamelContext;
 

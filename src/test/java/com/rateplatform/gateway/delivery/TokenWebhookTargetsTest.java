@@ -1,4 +1,4 @@
-package com.rateplatform.gateway.security;
+package com.rateplatform.gateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.rateplatform.gateway.security.ApiTokenStore;
+import com.rateplatform.gateway.security.AuditLog;
+import com.rateplatform.gateway.security.Scopes;
 import com.rateplatform.gateway.support.FreshSchema;
 
 /**

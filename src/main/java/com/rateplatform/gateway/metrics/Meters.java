@@ -1,4 +1,4 @@
-package com.rateplatform.gateway.monitoring;
+package com.rateplatform.gateway.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,4 +1,4 @@
-package com.rateplatform.gateway.delivery;
+package com.rateplatform.gateway.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,9 +1,10 @@
-package com.rateplatform.gateway.security;
+package com.rateplatform.gateway.delivery;
 
 import java.sql.SQLException;
 import java.util.Optional;
 
-import com.rateplatform.gateway.delivery.WebhookTargets;
+import com.rateplatform.gateway.security.ApiTokenStore;
+import com.rateplatform.gateway.security.ApiTokenVerifier;
 
 /**
  * Default webhook URLs of API-token callers: the caller id {@code token:<name>} names the tokens of that name, and the

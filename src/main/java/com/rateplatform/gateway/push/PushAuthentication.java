@@ -1,11 +1,11 @@
-package com.rateplatform.gateway.security;
+package com.rateplatform.gateway.push;
 
 import java.sql.SQLException;
 import java.util.Map;
 
-import com.rateplatform.gateway.api.ApiException;
-import com.rateplatform.gateway.push.BearerToken;
-import com.rateplatform.gateway.push.PushAuthenticator;
+import com.rateplatform.gateway.contract.ApiException;
+import com.rateplatform.gateway.security.Guard;
+import com.rateplatform.gateway.security.Scopes;
 
 /**
  * Authenticates WebSocket and Server-Sent Events clients exactly as the REST API does (same JWT keys and API tokens,
