@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
+import com.rateplatform.gateway.config.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

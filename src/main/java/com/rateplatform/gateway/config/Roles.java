@@ -46,7 +46,7 @@ public final class Roles {
         return Set.copyOf(roles);
     }
 
-    /** Route files to load, as wildcards: the shared ones plus those of each role ({@link RouteFiles} names them one by one). */
+    /** Route files to load, as wildcards: the shared ones plus those of each role (the application names them one by one). */
     public String routesIncludePattern() {
         StringBuilder pattern = new StringBuilder("classpath:routes/common-*.camel.yaml");
         for (String role : roles) {
