@@ -18,7 +18,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
@@ -31,9 +30,6 @@ import com.rateplatform.gateway.persistence.GroupCommit;
  * completed request or batch, however often completion is recorded: a redelivered response schedules nothing new.
  */
 public class WebhookScheduler implements AutoCloseable {
-
-    /** Exchange property set on responses of bulk-import chunks: their batch has a webhook, they have none of their own. */
-    public static final String BATCH_MEMBER_PROPERTY = "rateBatchMember";
 
     private static final String FIND_REQUESTS = """
             SELECT request_id, user_id, callback_config ->> 'webhook_url' FROM validation_requests WHERE request_id = ANY(?)
@@ -72,9 +68,11 @@ public class WebhookScheduler implements AutoCloseable {
     /**
      * Recorder step: the response message goes to the request's webhook, if it has one (chunks of a batch do not). The
      * requests completed at about the same time are looked up, and their deliveries scheduled, in one transaction.
+     *
+     * @param batchMember whether the response is a bulk-import chunk's ({@code BatchTracker.chunkCompleted}): its batch
+     *                    has a webhook, it has none of its own
      */
-    public CompletableFuture<Void> requestCompleted(@Body ResponseMessage response,
-                                                    @ExchangeProperty(BATCH_MEMBER_PROPERTY) Boolean batchMember) {
+    public CompletableFuture<Void> requestCompleted(@Body ResponseMessage response, Boolean batchMember) {
         if (Boolean.TRUE.equals(batchMember)) {
             return CompletableFuture.completedFuture(null);
         }
