@@ -19,16 +19,6 @@ public final class ExchangeProperties {
     public static final String BATCH = "rateBatch";
     /** The parsed requests of the call while they are stored and published. */
     public static final String ACCEPTED_REQUESTS = "rateAcceptedRequests";
-    /** Set on responses of bulk-import chunks: their batch has a webhook, they have none of their own. */
-    public static final String BATCH_MEMBER = "rateBatchMember";
-    /** request_id of a dead-lettered entry, when it can be read from the payload. */
-    public static final String DEAD_LETTER_REQUEST_ID = "rateDeadLetterRequestId";
-    /** The error code a dead-lettered request is given. */
-    public static final String DEAD_LETTER_ERROR_CODE = "rateDeadLetterErrorCode";
-    /** The id a dead-lettered entry had in its stream (the entry-id header becomes the dead letter's id). */
-    public static final String DEAD_LETTER_ORIGIN_ID = "rateDeadLetterOriginId";
-    /** The last attempt of a webhook delivery that gave up, set by the webhooks route. */
-    public static final String DEAD_WEBHOOK_ATTEMPT = "rateDeadAttempt";
 
     private ExchangeProperties() {
     }

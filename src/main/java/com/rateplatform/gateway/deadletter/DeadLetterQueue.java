@@ -134,8 +134,31 @@ public class DeadLetterQueue {
         return PiiMasker.maskedFor(callerScopes, Json.write(entry));
     }
 
-    /** Sends the entry back to its origin stream and removes it from the DLQ. */
-    public String replay(@Header("id") String id, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
+    /**
+     * A dead letter on its way back to the stream it came from (the route dlq-replay sends {@link #payload()} there).
+     *
+     * @param dlqId     its id in the dead-letter stream
+     * @param origin    the stream it came from: one of the replayable streams
+     * @param requestId its request, when the payload names one
+     * @param payload   the payload, sealed anew with the current key
+     */
+    public record Replay(String dlqId, String origin, String requestId, String payload) {
+    }
+
+    /**
+     * The dead letters a filter matched, on their way back.
+     *
+     * @param replays       the replayable ones, oldest first
+     * @param notReplayable matching entries with no stream to go back to (a dead webhook delivery): left in the DLQ
+     * @param scanned       entries read
+     * @param complete      whether the end of the stream (or range) was reached; false when {@code maxScan} stopped it
+     */
+    public record ReplaysMatching(List<Replay> replays, List<Map<String, Object>> notReplayable, int scanned,
+                                  boolean complete) {
+    }
+
+    /** Replay of one entry, step 1: the entry, which must have a stream to go back to (else 409); audited. */
+    public Replay replayOf(@Header("id") String id, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
             throws SQLException {
         StreamMessage<String, String> message = find(id);
         Map<String, Object> entry = view(message);
@@ -143,29 +166,27 @@ public class DeadLetterQueue {
             throw new ApiException(409, "NOT_REPLAYABLE", "entry " + id + " has no stream to go back to", "id");
         }
         audit(caller, AuditLog.DLQ_REPLAY, entry, Map.of());
-        return Json.write(replayOne(message, entry));
+        return replayOf(message, entry);
     }
 
     /**
-     * Replays the entries matching a filter body ({@code {"error", "error_code", "source", "request_id", "from", "to",
-     * "q", "limit"}}, limit 100 by default), oldest first so replayed requests keep their order: {@code {"replayed":
-     * [...], "count", "not_replayable": [...], "scanned", "scan_complete"}}. Matching entries with no stream to go back to
-     * (a dead webhook delivery) are left in the DLQ and listed as not replayable. {@code scan_complete} is false when
-     * {@code maxScan} entries were read before the end of the stream (or range): call again to go on.
+     * Replay by filter, step 1: the entries matching a filter body ({@code {"error", "error_code", "source",
+     * "request_id", "from", "to", "q", "limit"}}, limit 100 by default), oldest first so replayed requests keep their
+     * order; each audited. Call again to go on when the scan was not complete.
      */
-    public String replayMatching(String body, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
+    public ReplaysMatching replaysMatching(String body, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
             throws SQLException {
         JsonNode filterNode = body == null || body.isBlank() ? Json.MAPPER.createObjectNode() : Json.read(body, JsonNode.class);
         int limit = filterNode.path("limit").asInt(100);
         DeadLetterFilter filter = DeadLetterFilter.of(filterNode);
         Map<String, Object> byFilter = Map.of("filter", filter.describe());
-        List<Map<String, Object>> replayed = new ArrayList<>();
+        List<Replay> replays = new ArrayList<>();
         List<Map<String, Object>> skipped = new ArrayList<>();
         String lowest = filter.lowest();
         String highest = filter.highest();
         int scanned = 0;
         boolean complete = false;
-        while (replayed.size() < limit && scanned < maxScan) {
+        while (replays.size() < limit && scanned < maxScan) {
             int want = Math.min(READ_BATCH, maxScan - scanned);
             List<StreamMessage<String, String>> batch = redis().xrange(key(), Range.create(lowest, highest), Limit.from(want));
             for (StreamMessage<String, String> message : batch) {
@@ -176,8 +197,8 @@ public class DeadLetterQueue {
                     skipped.add(Map.of("id", message.getId(), "origin_stream", String.valueOf(entry.get("origin_stream"))));
                 } else if (filter.matches(entry)) {
                     audit(caller, AuditLog.DLQ_REPLAY, entry, byFilter);
-                    replayed.add(replayOne(message, entry));
-                    if (replayed.size() == limit) {
+                    replays.add(replayOf(message, entry));
+                    if (replays.size() == limit) {
                         break;
                     }
                 }
@@ -187,12 +208,50 @@ public class DeadLetterQueue {
                 break;
             }
         }
+        return new ReplaysMatching(replays, skipped, scanned, complete);
+    }
+
+    /**
+     * Replay, step 2, once the payload is back on its stream as {@code entryId}: the entry leaves the DLQ and its
+     * request is pending again.
+     *
+     * @return {@code {"id", "request_id", "replayed_to", "entry_id"}}
+     */
+    public Map<String, Object> replayed(Replay replay, String entryId) throws SQLException {
+        redis().xdel(key(), replay.dlqId());
+        String requestId = replay.requestId();
+        requestStore.markReplayed(requestId);
+        if (requestId != null && replay.origin().startsWith("validation_requests")) {
+            requestStore.recordEntryIdsOf(List.of(requestId), List.of(entryId));
+        }
+        LOG.info("Dead-letter entry {} (request {}) replayed to {} as {}", replay.dlqId(), requestId, replay.origin(), entryId);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("id", replay.dlqId());
+        result.put("request_id", requestId);
+        result.put("replayed_to", replay.origin());
+        result.put("entry_id", entryId);
+        return result;
+    }
+
+    /** The answer to a replay of one entry: what {@link #replayed} returned. */
+    public String replayedReply(Map<String, Object> replayed) {
+        return Json.write(replayed);
+    }
+
+    /**
+     * The answer to a replay by filter: {@code {"replayed": [...], "count", "not_replayable": [...], "scanned",
+     * "scan_complete"}}. {@code scan_complete} is false when {@code maxScan} entries were read before the end of the
+     * stream (or range): call again to go on.
+     *
+     * @param replayed what {@link #replayed} returned for each of {@code matching}'s replays, in their order
+     */
+    public String replayedMatchingReply(ReplaysMatching matching, List<Map<String, Object>> replayed) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("replayed", replayed);
         reply.put("count", replayed.size());
-        reply.put("not_replayable", skipped);
-        reply.put("scanned", scanned);
-        reply.put("scan_complete", complete);
+        reply.put("not_replayable", matching.notReplayable());
+        reply.put("scanned", matching.scanned());
+        reply.put("scan_complete", matching.complete());
         return Json.write(reply);
     }
 
@@ -222,24 +281,9 @@ public class DeadLetterQueue {
         auditLog.record(caller, action, (String) entry.get("id"), details);
     }
 
-    /** Sends a {@link #replayable} entry back to its stream, removes it from the DLQ, and makes its request pending. */
-    private Map<String, Object> replayOne(StreamMessage<String, String> message, Map<String, Object> entry) throws SQLException {
-        String origin = (String) entry.get("origin_stream");
-        RedisStreamComponent component = streams.get();
-        String newId = redis().xadd(component.keyOf(origin), Map.of("data", codec.reseal(String.valueOf(entry.get("payload")))));
-        redis().xdel(key(), message.getId());
-        String requestId = (String) entry.get("request_id");
-        requestStore.markReplayed(requestId);
-        if (requestId != null && origin.startsWith("validation_requests")) {
-            requestStore.recordEntryIdsOf(List.of(requestId), List.of(newId));
-        }
-        LOG.info("Dead-letter entry {} (request {}) replayed to {} as {}", message.getId(), requestId, origin, newId);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("id", message.getId());
-        result.put("request_id", requestId);
-        result.put("replayed_to", origin);
-        result.put("entry_id", newId);
-        return result;
+    private Replay replayOf(StreamMessage<String, String> message, Map<String, Object> entry) {
+        return new Replay(message.getId(), (String) entry.get("origin_stream"), (String) entry.get("request_id"),
+                codec.reseal(String.valueOf(entry.get("payload"))));
     }
 
     private StreamMessage<String, String> find(String id) {

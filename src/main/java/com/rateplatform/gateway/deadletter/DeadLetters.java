@@ -7,7 +7,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 
-import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.MalformedMessageException;
@@ -39,28 +38,46 @@ public class DeadLetters {
         this.codec = codec;
     }
 
-    public String toEntry(Exchange exchange) {
+    /**
+     * The dead letter of the entry on the exchange (the original message, with the exception that ended it): the route
+     * keeps it in a variable, sends its {@link DeadLetter#entry()} to the dead-letter stream and gives its request
+     * {@link DeadLetter#errorCode()}.
+     */
+    public DeadLetter describe(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String payload = exchange.getIn().getBody(String.class);
         String errorCode = cause instanceof DeliveryLimitExceededException ? DELIVERY_LIMIT_EXCEEDED
                 : cause instanceof MalformedMessageException malformed ? malformed.errorCode() : MALFORMED_ENTRY;
         String requestId = requestIdOf(payload);
-        exchange.setProperty(ExchangeProperties.DEAD_LETTER_REQUEST_ID, requestId);
-        exchange.setProperty(ExchangeProperties.DEAD_LETTER_ERROR_CODE, errorCode);
-        exchange.setProperty(ExchangeProperties.DEAD_LETTER_ORIGIN_ID,
-                exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class));
+        String originStream = exchange.getIn().getHeader(RedisStreamConstants.STREAM, String.class);
+        String originId = exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class);
+        long deliveries = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
 
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("uuidv7", ids.next().toString());
         entry.put("error", cause == null ? "unknown" : cause.getClass().getName() + ": " + PiiMasker.mask(cause.getMessage()));
         entry.put("error_code", errorCode);
-        entry.put("fail_count", exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class));
+        entry.put("fail_count", deliveries);
         entry.put("ts", clock.instant().toString());
-        entry.put("origin_stream", exchange.getIn().getHeader(RedisStreamConstants.STREAM, String.class));
-        entry.put("origin_id", exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class));
+        entry.put("origin_stream", originStream);
+        entry.put("origin_id", originId);
         entry.put("request_id", requestId);
         entry.put("payload", payload == null ? null : codec.sealClearFields(payload));
-        return Json.write(entry);
+        return new DeadLetter(requestId, errorCode, originStream, originId, deliveries, Json.write(entry));
+    }
+
+    /**
+     * A stream entry that failed for good.
+     *
+     * @param requestId    the request it belonged to, when the payload names one; null otherwise
+     * @param errorCode    the error code its request gets
+     * @param originStream the stream it came from
+     * @param originId     the id it had there
+     * @param deliveries   how often it was delivered
+     * @param entry        the dead-letter entry (JSON) for the dead-letter stream
+     */
+    public record DeadLetter(String requestId, String errorCode, String originStream, String originId, long deliveries,
+                             String entry) {
     }
 
     /** The request_id of a payload that is JSON enough to have one; null otherwise. */

@@ -10,6 +10,10 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +21,7 @@ import com.rateplatform.gateway.config.Settings;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.security.ApiTokenStore;
+import com.rateplatform.gateway.security.WebhookDnsResolver;
 import com.rateplatform.gateway.security.WebhookUrlPolicy;
 
 /**
@@ -57,8 +62,6 @@ public class DeliveryConfiguration implements CamelConfiguration {
         Backoff backoff = new Backoff(Duration.ofMillis(settings.number("rate.webhook.backoff-initial-ms")),
                 settings.integer("rate.webhook.backoff-multiplier"), Duration.ofMillis(settings.number("rate.webhook.backoff-max-ms")),
                 settings.integer("rate.webhook.backoff-jitter-percent"));
-        WebhookClient client = new WebhookClient(Duration.ofMillis(settings.number("rate.webhook.connect-timeout-ms")),
-                Duration.ofMillis(settings.number("rate.webhook.timeout-ms")));
 
         WebhookScheduler scheduler = new WebhookScheduler(dataSource, targets, ids, settings.integer("rate.db.group-commit.max-batch"),
                 Duration.ofMillis(settings.number("rate.db.group-commit.recorder-linger-ms")),
@@ -81,12 +84,40 @@ public class DeliveryConfiguration implements CamelConfiguration {
             WebhookUrlPolicy.Verdict verdict = policy.check(url);
             return verdict.allowed() ? null : verdict.reason();
         };
-        registry.bind("webhookSender", new WebhookSender(client, secrets, urlGuard, clock));
+        registry.bind("webhookCalls", new WebhookCalls(secrets, urlGuard, clock));
+        registry.bind("webhookConnections", webhookConnections(settings,
+                () -> registry.lookupByNameAndType("webhookUrlPolicy", WebhookUrlPolicy.class), context));
         registry.bind("webhookDeadLetters", new WebhookDeadLetters(ids, clock,
                 registry.lookupByNameAndType("messageCodec", MessageCodec.class)));
         registry.bind("deliveryStatusQuery", new DeliveryStatusQuery(dataSource, maxAttempts));
         // Attempts of one poll run side by side, so one slow receiver does not hold up the others. Camel shuts it down.
         registry.bind("webhookSenders", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "webhook-sender", settings.integer("rate.webhook.concurrency")));
+    }
+
+    /**
+     * The connections of the webhook route's camel-http client: the connect timeout and the socket timeout (no answer
+     * within it ends the attempt) from {@code rate.webhook.*}, and names resolved through the SSRF policy when a
+     * connection is made ({@link WebhookDnsResolver}). One per sender thread and receiver; closed with Camel.
+     */
+    private static PoolingHttpClientConnectionManager webhookConnections(Settings settings, Supplier<WebhookUrlPolicy> policy,
+                                                                         CamelContext context) throws Exception {
+        int senders = settings.integer("rate.webhook.concurrency");
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new WebhookDnsResolver(policy))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofMilliseconds(settings.number("rate.webhook.connect-timeout-ms")))
+                        .setSocketTimeout(Timeout.ofMilliseconds(settings.number("rate.webhook.timeout-ms")))
+                        .build())
+                .setMaxConnTotal(senders)
+                .setMaxConnPerRoute(senders)
+                .build();
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                connections.close();
+            }
+        }, true);
+        return connections;
     }
 }

@@ -18,9 +18,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 
-import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.ResponseMessage;
@@ -70,9 +68,11 @@ public class WebhookScheduler implements AutoCloseable {
     /**
      * Recorder step: the response message goes to the request's webhook, if it has one (chunks of a batch do not). The
      * requests completed at about the same time are looked up, and their deliveries scheduled, in one transaction.
+     *
+     * @param batchMember whether the response is a bulk-import chunk's ({@code BatchTracker.chunkCompleted}): its batch
+     *                    has a webhook, it has none of its own
      */
-    public CompletableFuture<Void> requestCompleted(@Body ResponseMessage response,
-                                                    @ExchangeProperty(ExchangeProperties.BATCH_MEMBER) Boolean batchMember) {
+    public CompletableFuture<Void> requestCompleted(@Body ResponseMessage response, Boolean batchMember) {
         if (Boolean.TRUE.equals(batchMember)) {
             return CompletableFuture.completedFuture(null);
         }

@@ -4,11 +4,9 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.delivery.WebhookScheduler;
 import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.ResponseMessage;
@@ -32,15 +30,19 @@ public class BatchTracker {
         this.webhooks = webhooks;
     }
 
-    /** Recorder step, after the response is stored: counts it when it is a chunk's, and marks the exchange so. */
-    public void chunkCompleted(@Body ResponseMessage response, Exchange exchange) throws SQLException {
+    /**
+     * Recorder step, after the response is stored: counts it when it is a chunk's.
+     *
+     * @return whether it is a chunk's (its batch, not the chunk, gets a webhook)
+     */
+    public boolean chunkCompleted(@Body ResponseMessage response) throws SQLException {
         Optional<String> batchId = batches.batchOf(response.requestId());
         if (batchId.isEmpty()) {
-            return;
+            return false;
         }
-        exchange.setProperty(ExchangeProperties.BATCH_MEMBER, true);
         batches.addChunkResult(response);
         finishIfComplete(batchId.get());
+        return true;
     }
 
     /** Intake step, once reading ended: totals are final; a batch whose chunks are all in already completes here. */

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.vertx.core.http.HttpServerRequest;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +24,6 @@ import com.rateplatform.gateway.message.Json;
 public class BulkIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkIntake.class);
-
-    /** Exchange property holding the {@link BulkUpload} while the route reads it. */
-    public static final String UPLOAD_PROPERTY = "rateBulkUpload";
-    private static final String BODY_PROPERTY = "rateBulkBody";
 
     private final BulkUpload.Chunking chunking;
     private final long maxBodyBytes;
@@ -51,12 +46,20 @@ public class BulkIntake {
     /**
      * @param request the paused Vert.x request, body unread (platform-http with {@code useBodyHandler=false})
      * @param caller  the authenticated caller, or null (anonymous)
+     * @return the upload, which the route keeps (variable upload) until it hands it to {@link #close}
      */
-    public BulkUpload open(HttpServerRequest request, @ExchangeProperty(ExchangeProperties.CALLER) String caller,
-                           Exchange exchange) throws IOException {
-        // Taken first, so that close() can throw the body away when it is refused unread.
+    public BulkUpload open(HttpServerRequest request, @ExchangeProperty(ExchangeProperties.CALLER) String caller)
+            throws IOException {
         RequestBodyStream body = new RequestBodyStream(request, maxBodyBytes, readTimeout);
-        exchange.setProperty(BODY_PROPERTY, body);
+        try {
+            return openOn(request, caller, body);
+        } catch (IOException | RuntimeException e) {
+            body.close(); // refused unread: thrown away, not left in the connection
+            throw e;
+        }
+    }
+
+    private BulkUpload openOn(HttpServerRequest request, String caller, RequestBodyStream body) throws IOException {
         BulkFormat format = BulkFormat.of(request.getHeader("Content-Type"));
         String declared = request.getHeader("Content-Length");
         if (declared != null && parseLength(declared) > maxBodyBytes) {
@@ -68,14 +71,12 @@ public class BulkIntake {
         }
         ItemReader reader = format == BulkFormat.NDJSON ? new NdjsonItemReader(body, maxLineBytes)
                 : new JsonItemReader(body, chunking.shape());
-        BulkUpload upload = new BulkUpload(chunking.ids().next().toString(), caller == null ? "anonymous" : caller,
-                webhookUrl, reader, chunking);
-        exchange.setProperty(UPLOAD_PROPERTY, upload);
-        return upload;
+        return new BulkUpload(chunking.ids().next().toString(), caller == null ? "anonymous" : caller, webhookUrl, reader,
+                chunking);
     }
 
     /** The 202 body: {@code {"batch_id", "chunks", "items", "status"}}, and the refused lines when there were some. */
-    public String acceptedReply(@ExchangeProperty(UPLOAD_PROPERTY) BulkUpload upload) {
+    public String acceptedReply(BulkUpload upload) {
         listener.accepted(Source.IMPORTER.id(), Source.IMPORTER.defaultAction(), BulkUpload.CHUNK_PRIORITY, upload.chunksRecorded());
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("batch_id", upload.batchId());
@@ -92,19 +93,16 @@ public class BulkIntake {
     /**
      * Ends the upload, read or not. When reading stopped early after chunks were recorded, the batch is sealed with
      * those chunks and the reason, so it still completes and reports what it holds.
+     *
+     * @param upload the upload {@link #open} returned; null when it refused the body (and threw it away)
+     * @param cause  why reading stopped, when it failed; null otherwise
      */
-    public void close(Exchange exchange) throws Exception {
-        BulkUpload upload = exchange.getProperty(UPLOAD_PROPERTY, BulkUpload.class);
+    public void close(BulkUpload upload, Throwable cause) throws Exception {
         if (upload == null) {
-            RequestBodyStream body = exchange.getProperty(BODY_PROPERTY, RequestBodyStream.class);
-            if (body != null) {
-                body.close();
-            }
             return;
         }
         upload.close();
         if (upload.hasRecordedChunks() && !upload.sealed()) {
-            Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             upload.stoppedBecause(cause == null ? "reading stopped early" : describe(cause));
             LOG.warn("Bulk import {} stopped after {} chunk(s): {}", upload.batchId(), upload.chunksRecorded(), upload.stopReason());
             tracker.sealed(upload);

@@ -9,11 +9,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 
-import com.rateplatform.gateway.contract.ExchangeProperties;
 import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.delivery.AttemptResult;
 import com.rateplatform.gateway.delivery.Delivery;
@@ -22,7 +18,6 @@ import com.rateplatform.gateway.message.PriorityLanes;
 import com.rateplatform.gateway.message.RequestMessage;
 import com.rateplatform.gateway.metrics.Meters;
 import com.rateplatform.gateway.stream.ClaimListener;
-import com.rateplatform.gateway.stream.RedisStreamConstants;
 
 /**
  * What happened that operators want to know, told twice: as a counter on {@code /metrics} and as an event on the
@@ -64,25 +59,30 @@ public class OperationalEvents implements ClaimListener {
     }
 
     /**
-     * Route step after a stream entry went to the dead-letter stream: {@link DeadLetters} left the entry's origin and
-     * request on the exchange, and the producer the dead letter's id in {@link RedisStreamConstants#ENTRY_ID}.
+     * Route step after a stream entry went to the dead-letter stream.
+     *
+     * @param letter the dead letter ({@link DeadLetters#describe})
+     * @param dlqId  its id in the dead-letter stream
      */
-    public void deadLettered(Exchange exchange) {
-        String origin = exchange.getIn().getHeader(RedisStreamConstants.STREAM, String.class);
-        deadLetteredCounter(origin).increment();
+    public void deadLettered(DeadLetters.DeadLetter letter, String dlqId) {
+        deadLetteredCounter(letter.originStream()).increment();
         Map<String, Object> event = event("dead_lettered");
-        event.put("origin_stream", origin);
-        event.put("origin_id", exchange.getProperty(ExchangeProperties.DEAD_LETTER_ORIGIN_ID, String.class));
-        event.put("dlq_id", exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class));
-        event.put("request_id", exchange.getProperty(ExchangeProperties.DEAD_LETTER_REQUEST_ID, String.class));
-        event.put("error_code", exchange.getProperty(ExchangeProperties.DEAD_LETTER_ERROR_CODE, String.class));
-        event.put("deliveries", exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class));
+        event.put("origin_stream", letter.originStream());
+        event.put("origin_id", letter.originId());
+        event.put("dlq_id", dlqId);
+        event.put("request_id", letter.requestId());
+        event.put("error_code", letter.errorCode());
+        event.put("deliveries", letter.deliveries());
         publish(event);
     }
 
-    /** Route step after a webhook delivery that gave up went to the dead-letter stream. */
-    public void webhookDead(@ExchangeProperty(ExchangeProperties.DEAD_WEBHOOK_ATTEMPT) AttemptResult result,
-                            @Header(RedisStreamConstants.ENTRY_ID) String dlqId) {
+    /**
+     * Route step after a webhook delivery that gave up went to the dead-letter stream.
+     *
+     * @param result its last attempt
+     * @param dlqId  its id in the dead-letter stream
+     */
+    public void webhookDead(AttemptResult result, String dlqId) {
         deadLetteredCounter(WEBHOOK_ORIGIN).increment();
         Delivery delivery = result.delivery();
         Map<String, Object> event = event("webhook_dead");

@@ -132,24 +132,16 @@ public class Reconciler {
         this.batchSize = batchSize;
     }
 
-    /** The requests to publish again, oldest first per priority lane; marks them republished. */
-    public List<RequestMessage> requestsToRepublish() throws SQLException {
-        List<RequestMessage> requests = new ArrayList<>(lostFrom(streams.requestsHigh(), true));
-        requests.addAll(lostFrom(streams.requests(), false));
-        if (!requests.isEmpty()) {
-            LOG.warn("Republishing {} accepted request(s) whose stream entry is gone or overdue", requests.size());
-        }
-        return requests;
-    }
+    // The loss checks, each a named step of the route reconcile-lane (gateway-reconciler.camel.yaml), once per lane.
 
-    private List<RequestMessage> lostFrom(String stream, boolean highPriority) throws SQLException {
-        StreamId head = firstEntryId(stream);
-        List<RequestMessage> requests = new ArrayList<>(staleOrBelowHead(head, highPriority));
-        requests.addAll(lostInTheStream(stream, head, highPriority));
-        return requests;
-    }
-
-    private List<RequestMessage> staleOrBelowHead(StreamId head, boolean highPriority) throws SQLException {
+    /**
+     * Check 1, pending too long or below the head: requests past {@code minAge} never published or whose entry id is
+     * below the lane's first entry (trimmed unread, or lost with Redis's data), and requests pending longer than
+     * {@code maxPendingAge} whatever the lane holds; claimed (marked republished) here.
+     *
+     * @param head the lane's first entry id ({@link #firstEntryId})
+     */
+    public List<RequestMessage> staleOrBelowHead(StreamId head, boolean highPriority) throws SQLException {
         List<RequestMessage> requests = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -175,31 +167,58 @@ public class Reconciler {
         return requests;
     }
 
-    /** Pending requests past minAge whose entry is gone from the middle of the stream, or whose response is gone. */
-    private List<RequestMessage> lostInTheStream(String stream, StreamId head, boolean highPriority) throws SQLException {
-        if (head.equals(EMPTY_STREAM)) {
-            return List.of(); // an empty stream: staleOrBelowHead took them all
-        }
-        Map<String, String> entryIds = inStream(head, highPriority);
-        List<String> lost = new ArrayList<>(missingEntries(stream, entryIds));
+    /**
+     * Check 2, lost from the middle of the lane: of {@code inStream}, the requests whose entry the lane does not hold
+     * (a failover to a replica that lacked the last writes).
+     */
+    public List<String> entriesLost(String lane, Map<String, String> inStream) {
+        List<String> lost = missingEntries(lane, inStream);
         if (!lost.isEmpty()) {
             LOG.warn("{} pending request(s) lost their entry from the middle of {} (a failover to a replica that lacked"
-                     + " the last writes?)", lost.size(), stream);
+                     + " the last writes?)", lost.size(), lane);
         }
-        Map<String, String> present = new LinkedHashMap<>(entryIds);
-        lost.forEach(present::remove);
-        List<String> unrecorded = responsesLost(stream, present);
-        if (!unrecorded.isEmpty()) {
-            LOG.warn("{} pending request(s) of {} were validated but their response never got recorded (a failover to"
-                     + " a replica that lacked the last writes?)", unrecorded.size(), stream);
-            lost.addAll(unrecorded);
-        }
-        return lost.isEmpty() ? List.of() : claim(lost);
+        return lost;
     }
 
-    /** The oldest pending requests whose entry the stream should still hold: request id to entry id. */
-    private Map<String, String> inStream(StreamId head, boolean highPriority) throws SQLException {
+    /**
+     * Check 3, response lost: of {@code inStream} less {@code entriesLost}, the requests the validators acknowledged
+     * although no response was recorded (the same failover, on a response stream).
+     */
+    public List<String> responsesLost(String lane, Map<String, String> inStream, List<String> entriesLost) {
+        Map<String, String> present = new LinkedHashMap<>(inStream);
+        entriesLost.forEach(present::remove);
+        List<String> unrecorded = responsesLost(lane, present);
+        if (!unrecorded.isEmpty()) {
+            LOG.warn("{} pending request(s) of {} were validated but their response never got recorded (a failover to"
+                     + " a replica that lacked the last writes?)", unrecorded.size(), lane);
+        }
+        return unrecorded;
+    }
+
+    /**
+     * The lane's requests to publish again: those check 1 claimed, and those checks 2 and 3 found, claimed now (marked
+     * republished, unless another gateway just did).
+     */
+    public List<RequestMessage> toRepublish(List<RequestMessage> staleOrBelowHead, List<String> entriesLost,
+                                            List<String> responsesLost) throws SQLException {
+        List<RequestMessage> requests = new ArrayList<>(staleOrBelowHead);
+        List<String> lost = new ArrayList<>(entriesLost);
+        lost.addAll(responsesLost);
+        if (!lost.isEmpty()) {
+            requests.addAll(claim(lost));
+        }
+        return requests;
+    }
+
+    /**
+     * The oldest pending requests (past {@code minAge}) whose entry the lane should still hold, for checks 2 and 3:
+     * request id to entry id. None when the lane is empty (check 1 took them all).
+     */
+    public Map<String, String> inStream(StreamId head, boolean highPriority) throws SQLException {
         Map<String, String> entryIds = new LinkedHashMap<>();
+        if (head.equals(EMPTY_STREAM)) {
+            return entryIds;
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(IN_STREAM)) {
             ps.setBoolean(1, highPriority);
             ps.setString(2, interval(minAge));
@@ -302,8 +321,11 @@ public class Reconciler {
         return empty;
     }
 
-    /** The stream's first entry id; {@link #EMPTY_STREAM} when it is empty or missing (every entry is lost). */
-    private StreamId firstEntryId(String stream) {
+    /**
+     * The lane's first entry id (entries leave a stream only from its head); above every id when the lane is empty or
+     * missing (every entry is lost).
+     */
+    public StreamId firstEntryId(String stream) {
         RedisStreamComponent redisStreams = component.get();
         List<StreamMessage<String, String>> first = redisStreams.connections().shared().streams()
                 .xrange(redisStreams.keyOf(stream), Range.create("-", "+"), Limit.from(1));

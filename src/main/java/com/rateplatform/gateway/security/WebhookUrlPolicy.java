@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  * addresses are refused, also when an IPv6 address carries them inside; so are hosts that do not resolve. Hosts and
  * address ranges on the allow-list pass anyway.
  *
- * <p>Checked at intake, and again by webhook delivery at send time: DNS may answer differently by then, so delivery
- * should connect to the {@link Verdict#addresses()} this check approved rather than resolve the name once more.
+ * <p>Checked at intake, and again by webhook delivery at send time; and the webhook HTTP client resolves names through
+ * {@link #addressesFor}, so an address DNS gives at connect time passes the same policy (a name rebound to a private
+ * address in between is refused).
  */
 public class WebhookUrlPolicy {
 
@@ -103,13 +104,7 @@ public class WebhookUrlPolicy {
         if (host == null || host.isEmpty()) {
             return Verdict.refuse("has no host");
         }
-        host = host.toLowerCase(Locale.ROOT);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
+        host = normalized(host);
         List<InetAddress> addresses;
         try {
             addresses = Arrays.asList(resolver.resolve(host));
@@ -119,14 +114,53 @@ public class WebhookUrlPolicy {
         if (addresses.isEmpty()) {
             return Verdict.refuse("names a host that does not resolve");
         }
-        if (!allowedHosts.contains(host)) {
-            List<InetAddress> refused = addresses.stream().filter(a -> !isPublic(a) && !isAllowed(a)).toList();
-            if (!refused.isEmpty()) {
-                return Verdict.refuse("names a host that is not public (" + refused.stream().map(InetAddress::getHostAddress)
-                        .collect(Collectors.joining(", ")) + "); allow-list it with WEBHOOK_ALLOWED_HOSTS if it is yours");
-            }
+        String refusal = refusal(host, addresses);
+        return refusal == null ? Verdict.allow(uri, addresses) : Verdict.refuse(refusal);
+    }
+
+    /**
+     * The addresses a webhook to this host may connect to: every address it resolves to, when the policy allows them
+     * all. The webhook HTTP client resolves names with this (delivery.WebhookDnsResolver), so the policy holds at
+     * connect time too: a name that answered a public address to {@link #check} and a private one now is refused.
+     *
+     * @throws UnknownHostException when the host does not resolve, or the policy refuses an address it resolves to
+     */
+    public InetAddress[] addressesFor(String host) throws UnknownHostException {
+        String name = normalized(host);
+        InetAddress[] addresses = resolver.resolve(name);
+        if (addresses.length == 0) {
+            throw new UnknownHostException(host + " does not resolve");
         }
-        return Verdict.allow(uri, addresses);
+        String refusal = refusal(name, Arrays.asList(addresses));
+        if (refusal != null) {
+            throw new UnknownHostException("webhook host " + host + " refused: " + refusal);
+        }
+        return addresses;
+    }
+
+    /** The host as the policy compares it: lower case, no IPv6 brackets, no trailing dot. */
+    private static String normalized(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name;
+    }
+
+    /** Why these addresses of the host may not be called, or null when they may. */
+    private String refusal(String host, List<InetAddress> addresses) {
+        if (allowedHosts.contains(host)) {
+            return null;
+        }
+        List<InetAddress> refused = addresses.stream().filter(a -> !isPublic(a) && !isAllowed(a)).toList();
+        if (refused.isEmpty()) {
+            return null;
+        }
+        return "names a host that is not public (" + refused.stream().map(InetAddress::getHostAddress)
+                .collect(Collectors.joining(", ")) + "); allow-list it with WEBHOOK_ALLOWED_HOSTS if it is yours";
     }
 
     private boolean isAllowed(InetAddress address) {
