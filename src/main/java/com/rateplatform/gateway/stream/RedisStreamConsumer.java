@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * how a crashed worker's entries, and entries whose processing failed, are delivered again;</li>
  * <li>otherwise new entries (XREADGROUP ... &gt;), blocking up to {@code blockMs}.</li>
  * </ol>
- * An entry is acknowledged only when its exchange completed without an unhandled exception; a failed entry stays
- * pending and comes back through XAUTOCLAIM with a higher delivery count.
+ * An entry is acknowledged (XACK) only once its exchange completed without an unhandled exception, as its
+ * {@code Synchronization.onComplete} reports; a failed entry stays pending and comes back through XAUTOCLAIM with a
+ * higher delivery count.
  */
 public class RedisStreamConsumer extends StreamReaderConsumer {
 
@@ -162,18 +163,21 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
 
     private void processBatch(StreamConnection connection, String name, List<StreamMessage<String, String>> batch,
                               Map<String, Long> deliveryCounts) {
-        List<String> done = new ArrayList<>(batch.size());
+        List<String> deleted = new ArrayList<>();
         List<StreamMessage<String, String>> live = new ArrayList<>(batch.size());
         for (StreamMessage<String, String> message : batch) {
             if (message.getBody() == null || message.getBody().isEmpty()) {
                 // A pending entry that was trimmed or deleted: Redis returns its id without fields. Nothing to process.
                 LOG.warn("Entry {} of {} was deleted while pending; dropped from the pending list", message.getId(), key);
-                done.add(message.getId());
+                deleted.add(message.getId());
             } else {
                 live.add(message);
             }
         }
-        done.addAll(processAll(live, (message, in) -> {
+        if (!deleted.isEmpty()) {
+            acknowledge(deleted);
+        }
+        processAll(live, (message, in) -> {
             in.setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries(message, deliveryCounts));
             in.setHeader(RedisStreamConstants.GROUP, config.getGroup());
             in.setHeader(RedisStreamConstants.CONSUMER, name);
@@ -183,12 +187,16 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
                     deliveries(message, deliveryCounts), failure == null ? "no exception" : failure.getClass().getSimpleName()
                                                                                         + ": " + failure.getMessage());
             LOG.debug("Failure of entry {} of {}", message.getId(), key, failure);
-        }));
-        // Acknowledged only now, once each exchange completed: an entry whose processing is still going on (or failed)
-        // is never acknowledged early.
-        if (!done.isEmpty()) {
-            connection.streams().xack(key, config.getGroup(), done.toArray(new String[0]));
-        }
+        }, this::acknowledge);
+    }
+
+    /**
+     * XACK of entries whose exchange completed (never earlier: an entry still being processed, or failed, stays
+     * pending). On the shared connection, not the reader's own: a stop closes a reader's connection to end its blocked
+     * read, and the acknowledgement of a batch processed meanwhile must not be lost with it.
+     */
+    private void acknowledge(List<String> ids) {
+        endpoint.getComponent().connections().shared().streams().xack(key, config.getGroup(), ids.toArray(new String[0]));
     }
 
     private static long deliveries(StreamMessage<String, String> message, Map<String, Long> deliveryCounts) {
