@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * and loops over three sources of entries:
  * <ol>
  * <li>once at start, its own pending list (entries delivered to this name before a restart and never acknowledged);</li>
- * <li>every {@code claimIntervalMs}, entries any consumer has left unacknowledged for {@code claimIdleMs} (XAUTOCLAIM):
+ * <li>every {@code claimInterval}, entries any consumer has left unacknowledged for {@code claimIdle} (XAUTOCLAIM):
  * how a crashed worker's entries, and entries whose processing failed, are delivered again;</li>
- * <li>otherwise new entries (XREADGROUP ... &gt;), blocking up to {@code blockMs}.</li>
+ * <li>otherwise new entries (XREADGROUP ... &gt;), blocking up to {@code block}.</li>
  * </ol>
  * An entry is acknowledged (XACK) only once its exchange completed without an unhandled exception, as its
  * {@code Synchronization.onComplete} reports; a failed entry stays pending and comes back through XAUTOCLAIM with a
@@ -68,7 +68,7 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
         return new GroupReader(name);
     }
 
-    /** One group consumer: its own pending entries first, then idle entries of others every claimIntervalMs, else new ones. */
+    /** One group consumer: its own pending entries first, then idle entries of others every claimInterval, else new ones. */
     private final class GroupReader implements Reader {
 
         private final String name;
@@ -98,11 +98,11 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
                 return batch;
             }
             if (System.currentTimeMillis() >= nextClaimAt) {
-                nextClaimAt = System.currentTimeMillis() + config.getClaimIntervalMs();
+                nextClaimAt = System.currentTimeMillis() + config.getClaimInterval().toMillis();
                 return claimIdle(connection, me);
             }
             fresh = true;
-            return connection.streams().xreadgroup(me, XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
+            return connection.streams().xreadgroup(me, XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlock().toMillis()),
                     XReadArgs.StreamOffset.lastConsumed(key));
         }
 
@@ -127,11 +127,11 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
 
     private List<StreamMessage<String, String>> claimIdle(StreamConnection connection, Consumer<String> me) {
         ClaimedMessages<String, String> claimed = connection.streams().xautoclaim(key, new XAutoClaimArgs<String>()
-                .consumer(me).minIdleTime(config.getClaimIdleMs()).startId("0-0").count(config.getBatchSize()));
+                .consumer(me).minIdleTime(config.getClaimIdle().toMillis()).startId("0-0").count(config.getBatchSize()));
         List<StreamMessage<String, String>> claimedEntries = claimed.getMessages();
         if (!claimedEntries.isEmpty()) {
             LOG.info("{} took over {} entries of {} idle for more than {} ms", me.getName(), claimedEntries.size(), key,
-                    config.getClaimIdleMs());
+                    config.getClaimIdle().toMillis());
             tellClaimListener(me.getName(), claimedEntries);
         }
         return claimedEntries;

@@ -1,5 +1,7 @@
 package com.rateplatform.gateway.stream;
 
+import java.time.Duration;
+
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -72,24 +74,24 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
         configuration.setBatchSize(batchSize);
     }
 
-    public void setBlockMs(long blockMs) {
-        configuration.setBlockMs(blockMs);
+    public void setBlock(Duration block) {
+        configuration.setBlock(block);
     }
 
     public void setStartId(String startId) {
         configuration.setStartId(startId);
     }
 
-    public void setClaimIdleMs(long claimIdleMs) {
-        configuration.setClaimIdleMs(claimIdleMs);
+    public void setClaimIdle(Duration claimIdle) {
+        configuration.setClaimIdle(claimIdle);
     }
 
-    public void setClaimIntervalMs(long claimIntervalMs) {
-        configuration.setClaimIntervalMs(claimIntervalMs);
+    public void setClaimInterval(Duration claimInterval) {
+        configuration.setClaimInterval(claimInterval);
     }
 
-    public void setErrorBackoffMs(long errorBackoffMs) {
-        configuration.setErrorBackoffMs(errorBackoffMs);
+    public void setErrorBackoff(Duration errorBackoff) {
+        configuration.setErrorBackoff(errorBackoff);
     }
 
     public void setMaxLen(long maxLen) {

@@ -56,7 +56,7 @@ public class RedisStreamTailConsumer extends StreamReaderConsumer {
                 if (cursor == null) {
                     cursor = lastId(connection);
                 }
-                return connection.streams().xread(XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
+                return connection.streams().xread(XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlock().toMillis()),
                         XReadArgs.StreamOffset.from(key, cursor));
             }
 

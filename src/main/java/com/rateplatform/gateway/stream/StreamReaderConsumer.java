@@ -39,7 +39,7 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
     /** One reader's state (cursors, consumer name) and its two steps: read a batch, handle it. */
     interface Reader {
 
-        /** Reads one batch, blocking up to {@code blockMs} when nothing is waiting; may be empty. */
+        /** Reads one batch, blocking up to {@code block} when nothing is waiting; may be empty. */
         List<StreamMessage<String, String>> read(StreamConnection connection);
 
         /** Processes a batch {@link #read} returned (and acknowledges it, in a group). */
@@ -60,7 +60,7 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
     protected final String key;
     private ExecutorService executor;
     private volatile boolean stopping;
-    /** The connections of readers now waiting in a read: a stop closes them rather than wait up to blockMs. */
+    /** The connections of readers now waiting in a read: a stop closes them rather than wait up to block. */
     private final Set<StreamConnection> reading = ConcurrentHashMap.newKeySet();
     /** Each reader's liveness, by name: set when it starts a read, cleared when it leaves its loop. */
     private final Map<String, Liveness> liveness = new ConcurrentHashMap<>();
@@ -117,7 +117,7 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
     @Override
     public List<ReaderStatus> readerStatus() {
         long now = System.currentTimeMillis();
-        long stallAfter = config.getBlockMs() + endpoint.getComponent().getCommandTimeoutMs() + config.getClaimIdleMs();
+        long stallAfter = config.getBlock().plus(endpoint.getComponent().getCommandTimeout()).plus(config.getClaimIdle()).toMillis();
         List<ReaderStatus> all = new ArrayList<>();
         liveness.forEach((name, alive) -> all.add(new ReaderStatus(config.getStream(), name, alive.running,
                 Math.max(0, now - alive.lastTurn), stallAfter)));
@@ -132,11 +132,11 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
         reading.forEach(StreamConnection::close);
         if (executor != null) {
             executor.shutdown();
-            long commandTimeoutMs = endpoint.getComponent().getCommandTimeoutMs();
+            long commandTimeoutMs = endpoint.getComponent().getCommandTimeout().toMillis();
             try {
-                if (!executor.awaitTermination(config.getClaimIdleMs() + commandTimeoutMs, TimeUnit.MILLISECONDS)) {
+                if (!executor.awaitTermination(config.getClaimIdle().toMillis() + commandTimeoutMs, TimeUnit.MILLISECONDS)) {
                     LOG.warn("Readers of {} still have exchanges in flight after {} ms; interrupting them (what completed is"
-                             + " acknowledged, the rest stays pending for another consumer)", config.getStream(), config.getClaimIdleMs());
+                             + " acknowledged, the rest stays pending for another consumer)", config.getStream(), config.getClaimIdle().toMillis());
                     stopNow(commandTimeoutMs);
                 }
             } catch (InterruptedException e) {
@@ -187,7 +187,7 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
                 if (stopping) {
                     break;
                 }
-                failed("Redis unavailable for reader " + name + " of " + key + " (retrying in " + config.getErrorBackoffMs() + " ms)", e);
+                failed("Redis unavailable for reader " + name + " of " + key + " (retrying in " + config.getErrorBackoff().toMillis() + " ms)", e);
             } catch (RuntimeException e) {
                 failed("Reader " + name + " of " + key + " hit an unexpected error; it keeps running", e);
             }
@@ -269,9 +269,9 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
      * completed before it returns: Lettuce refuses commands on an interrupted thread, so the flag is restored only after.
      */
     private void awaitAll(InFlightBatch batch, Consumer<List<String>> acknowledge) {
-        long slice = Math.max(1, Math.min(ACK_SLICE_MS, config.getClaimIdleMs() / 4));
+        long slice = Math.max(1, Math.min(ACK_SLICE_MS, config.getClaimIdle().toMillis() / 4));
         long waited = 0;
-        long nextWarning = config.getClaimIdleMs();
+        long nextWarning = config.getClaimIdle().toMillis();
         boolean interrupted = false;
         try {
             while (!batch.awaitFinished(slice)) {
@@ -279,7 +279,7 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
                 waited += slice;
                 if (waited >= nextWarning) {
                     LOG.warn("{} exchange(s) of a batch of {} still running after {} ms", batch.running(), key, waited);
-                    nextWarning += config.getClaimIdleMs();
+                    nextWarning += config.getClaimIdle().toMillis();
                 }
             }
         } catch (InterruptedException e) {
@@ -316,7 +316,7 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
 
     private void pause() {
         try {
-            Thread.sleep(config.getErrorBackoffMs()); // back off after a Redis error instead of spinning
+            Thread.sleep(config.getErrorBackoff().toMillis()); // back off after a Redis error instead of spinning
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping = true;

@@ -23,7 +23,7 @@ import com.rateplatform.gateway.support.TestServers;
 /** When a group consumer acknowledges (XACK) an entry: once its exchange completed, wherever that happened, and on stop. */
 class RedisStreamAcknowledgementTest extends CamelTestSupport {
 
-    /** Short, so that a stop bounded by blockMs + command timeout (as it once was) would give up well within the test. */
+    /** Short, so that a stop bounded by block + command timeout (as it once was) would give up well within the test. */
     private static final long COMMAND_TIMEOUT_MS = 1_000;
 
     private final String prefix = TestServers.uniquePrefix("acks");
@@ -33,7 +33,7 @@ class RedisStreamAcknowledgementTest extends CamelTestSupport {
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         RedisStreamComponent component = TestServers.get().streamComponent(prefix, "test");
-        component.setCommandTimeoutMs(COMMAND_TIMEOUT_MS);
+        component.setCommandTimeout(Duration.ofMillis(COMMAND_TIMEOUT_MS));
         context.addComponent("redis-stream", component);
         return context;
     }
@@ -48,7 +48,7 @@ class RedisStreamAcknowledgementTest extends CamelTestSupport {
             @Override
             public void configure() {
                 // The reader's exchange returns at once; its completion moves to the SEDA copy (hand-over).
-                from("redis-stream:handoff?group=workers&claimIdleMs=600000").to("seda:later?waitForTaskToComplete=Never");
+                from("redis-stream:handoff?group=workers&claimIdle=600000").to("seda:later?waitForTaskToComplete=Never");
                 from("seda:later").process(e -> {
                     entered.countDown();
                     release.await(10, TimeUnit.SECONDS);
@@ -82,7 +82,7 @@ class RedisStreamAcknowledgementTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redis-stream:draining?group=workers&blockMs=200").routeId("draining")
+                from("redis-stream:draining?group=workers&block=200").routeId("draining")
                         .to("bean:gate?method=enter").to("mock:drained");
             }
         });
@@ -98,7 +98,7 @@ class RedisStreamAcknowledgementTest extends CamelTestSupport {
                 throw new IllegalStateException(e);
             }
         });
-        // Past blockMs + command timeout, the stop is still waiting for the three exchanges rather than abandoning them.
+        // Past block + command timeout, the stop is still waiting for the three exchanges rather than abandoning them.
         await().pollDelay(Duration.ofMillis(2 * COMMAND_TIMEOUT_MS)).atMost(Duration.ofSeconds(5)).until(() -> !stopped.isDone());
         release.complete(null);
 

@@ -44,7 +44,7 @@ class RedisStreamExceptionHandlerTest extends CamelTestSupport {
             @Override
             public void configure() {
                 onException(Exception.class).handled(true).to("mock:reader-errors");
-                from("redis-stream:bridged?group=workers&bridgeErrorHandler=true&errorBackoffMs=100").to("mock:never");
+                from("redis-stream:bridged?group=workers&bridgeErrorHandler=true&errorBackoff=100").to("mock:never");
             }
         });
 
@@ -76,7 +76,7 @@ class RedisStreamExceptionHandlerTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redis-stream:handled?group=workers&exceptionHandler=#readerErrors&errorBackoffMs=100").to("mock:never");
+                from("redis-stream:handled?group=workers&exceptionHandler=#readerErrors&errorBackoff=100").to("mock:never");
             }
         });
 
