@@ -20,7 +20,8 @@ import org.apache.camel.support.DefaultComponent;
 public class RedisStreamComponent extends DefaultComponent {
 
     @Metadata(label = "common", defaultValue = "redis://127.0.0.1:6379",
-              description = "Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS. Ignored when connections is set.")
+              description = "Redis URL such as redis://host:6379/0 (credentials as the URL's user information), rediss:// for TLS."
+                            + " Ignored when connections is set.")
     private String url = "redis://127.0.0.1:6379";
 
     @Metadata(label = "common", defaultValue = "false", description = "Treat url as a seed node of a Redis Cluster.")
@@ -157,57 +158,6 @@ public class RedisStreamComponent extends DefaultComponent {
     /** The consumer name group consumers take unless their endpoint names one: by default the host name. */
     public String getConsumerName() {
         return configuration.getConsumerName();
-    }
-
-    // Component-level endpoint options, bound by name from camel.component.redis-stream.*: they set the configuration
-    // every endpoint starts from.
-
-    public void setConsumerName(String consumerName) {
-        configuration.setConsumerName(consumerName);
-    }
-
-    public void setField(String field) {
-        configuration.setField(field);
-    }
-
-    public void setGroup(String group) {
-        configuration.setGroup(group);
-    }
-
-    public void setConcurrency(int concurrency) {
-        configuration.setConcurrency(concurrency);
-    }
-
-    public void setBatchSize(int batchSize) {
-        configuration.setBatchSize(batchSize);
-    }
-
-    public void setBlock(Duration block) {
-        configuration.setBlock(block);
-    }
-
-    public void setStartId(String startId) {
-        configuration.setStartId(startId);
-    }
-
-    public void setClaimIdle(Duration claimIdle) {
-        configuration.setClaimIdle(claimIdle);
-    }
-
-    public void setClaimInterval(Duration claimInterval) {
-        configuration.setClaimInterval(claimInterval);
-    }
-
-    public void setErrorBackoff(Duration errorBackoff) {
-        configuration.setErrorBackoff(errorBackoff);
-    }
-
-    public void setMaxLen(long maxLen) {
-        configuration.setMaxLen(maxLen);
-    }
-
-    public void setSynchronous(boolean synchronous) {
-        configuration.setSynchronous(synchronous);
     }
 
     public String getClientName() {

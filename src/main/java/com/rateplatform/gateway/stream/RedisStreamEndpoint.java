@@ -1,7 +1,5 @@
 package com.rateplatform.gateway.stream;
 
-import java.time.Duration;
-
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -50,55 +48,5 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     /** Redis key of this endpoint's stream. */
     public String streamKey() {
         return getComponent().keyOf(configuration.getStream());
-    }
-
-    // Setters so that URI options bind onto the configuration (Camel binds endpoint properties by reflection).
-
-    public void setField(String field) {
-        configuration.setField(field);
-    }
-
-    public void setGroup(String group) {
-        configuration.setGroup(group);
-    }
-
-    public void setConsumerName(String consumerName) {
-        configuration.setConsumerName(consumerName);
-    }
-
-    public void setConcurrency(int concurrency) {
-        configuration.setConcurrency(concurrency);
-    }
-
-    public void setBatchSize(int batchSize) {
-        configuration.setBatchSize(batchSize);
-    }
-
-    public void setBlock(Duration block) {
-        configuration.setBlock(block);
-    }
-
-    public void setStartId(String startId) {
-        configuration.setStartId(startId);
-    }
-
-    public void setClaimIdle(Duration claimIdle) {
-        configuration.setClaimIdle(claimIdle);
-    }
-
-    public void setClaimInterval(Duration claimInterval) {
-        configuration.setClaimInterval(claimInterval);
-    }
-
-    public void setErrorBackoff(Duration errorBackoff) {
-        configuration.setErrorBackoff(errorBackoff);
-    }
-
-    public void setMaxLen(long maxLen) {
-        configuration.setMaxLen(maxLen);
-    }
-
-    public void setSynchronous(boolean synchronous) {
-        configuration.setSynchronous(synchronous);
     }
 }
