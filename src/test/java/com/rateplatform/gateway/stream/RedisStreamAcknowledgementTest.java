@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -68,15 +66,8 @@ class RedisStreamAcknowledgementTest extends CamelTestSupport {
 
     @Test
     void aStopWaitsForTheExchangesInFlightAndAcknowledgesThem() throws Exception {
-        Set<String> inFlight = ConcurrentHashMap.newKeySet();
-        CompletableFuture<Void> release = new CompletableFuture<>();
-        context.getRegistry().bind("gate", new Object() {
-            @SuppressWarnings("unused")
-            public CompletableFuture<Void> enter(String body) {
-                inFlight.add(body);
-                return release;
-            }
-        });
+        AsyncGate gate = new AsyncGate();
+        context.getRegistry().bind("gate", gate);
         MockEndpoint mock = getMockEndpoint("mock:drained");
         mock.expectedMessageCount(3);
         context.addRoutes(new RouteBuilder() {
@@ -89,7 +80,7 @@ class RedisStreamAcknowledgementTest extends CamelTestSupport {
         for (int i = 0; i < 3; i++) {
             redis.xadd(prefix + "draining", Map.of("data", "e" + i));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> inFlight.size() == 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.entered().size() == 3);
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
             try {
@@ -100,7 +91,7 @@ class RedisStreamAcknowledgementTest extends CamelTestSupport {
         });
         // Past block + command timeout, the stop is still waiting for the three exchanges rather than abandoning them.
         await().pollDelay(Duration.ofMillis(2 * COMMAND_TIMEOUT_MS)).atMost(Duration.ofSeconds(5)).until(() -> !stopped.isDone());
-        release.complete(null);
+        gate.release();
 
         await().atMost(Duration.ofSeconds(10)).until(stopped::isDone);
         assertThat(stopped).isNotCompletedExceptionally();

@@ -179,15 +179,8 @@ class RedisStreamComponentTest extends CamelTestSupport {
 
     @Test
     void theEntriesOfOneReadAreInFlightTogether() throws Exception {
-        Set<String> inFlight = ConcurrentHashMap.newKeySet();
-        CompletableFuture<Void> release = new CompletableFuture<>();
-        context.getRegistry().bind("gate", new Object() {
-            @SuppressWarnings("unused")
-            public CompletableFuture<Void> enter(String body) {
-                inFlight.add(body);
-                return release;
-            }
-        });
+        AsyncGate gate = new AsyncGate();
+        context.getRegistry().bind("gate", gate);
         MockEndpoint mock = getMockEndpoint("mock:together");
         mock.expectedMessageCount(5);
         for (int i = 0; i < 5; i++) {
@@ -202,8 +195,8 @@ class RedisStreamComponentTest extends CamelTestSupport {
         });
 
         // One reader, one read of five entries: all five reach the asynchronous step before any completes.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inFlight).hasSize(5));
-        release.complete(null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gate.entered()).hasSize(5));
+        gate.release();
         mock.assertIsSatisfied(10_000);
     }
 
