@@ -59,6 +59,10 @@ public class RedisStreamComponentConfigurer extends PropertyConfigurerSupport im
         case "errorBackoff": getOrCreateConfiguration(target).setErrorBackoff(property(camelContext, java.time.Duration.class, value)); return true;
         case "field": getOrCreateConfiguration(target).setField(property(camelContext, java.lang.String.class, value)); return true;
         case "group": getOrCreateConfiguration(target).setGroup(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "keyprefix":
         case "keyPrefix": target.setKeyPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -112,6 +116,10 @@ public class RedisStreamComponentConfigurer extends PropertyConfigurerSupport im
         case "errorBackoff": return java.time.Duration.class;
         case "field": return java.lang.String.class;
         case "group": return java.lang.String.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "keyprefix":
         case "keyPrefix": return java.lang.String.class;
         case "lazystartproducer":
@@ -161,6 +169,10 @@ public class RedisStreamComponentConfigurer extends PropertyConfigurerSupport im
         case "errorBackoff": return getOrCreateConfiguration(target).getErrorBackoff();
         case "field": return getOrCreateConfiguration(target).getField();
         case "group": return getOrCreateConfiguration(target).getGroup();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "keyprefix":
         case "keyPrefix": return target.getKeyPrefix();
         case "lazystartproducer":

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * {@code redis-stream:<stream>?options}: publishes message bodies to a Redis Stream (XADD) and consumes a stream in a
@@ -17,7 +17,7 @@ import org.apache.camel.support.DefaultComponent;
  * that does not set it itself.
  */
 @Component("redis-stream")
-public class RedisStreamComponent extends DefaultComponent {
+public class RedisStreamComponent extends HealthCheckComponent {
 
     @Metadata(label = "common", defaultValue = "redis://127.0.0.1:6379",
               description = "Redis URL such as redis://host:6379/0 (credentials as the URL's user information), rediss:// for TLS."

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -37,8 +38,30 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamConsumer.class);
 
+    /** Set once a reader has created or found the group: from then on, a group that is gone is a health problem. */
+    private volatile boolean groupSeen;
+
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+    }
+
+    @Override
+    Optional<String> checkRedis() {
+        StreamConnection redis = endpoint.getComponent().connections().shared();
+        if (!groupSeen) {
+            redis.base().ping(); // the readers have not got as far as the group yet
+            return Optional.empty();
+        }
+        try {
+            boolean present = StreamGroup.parse(redis.streams().xinfoGroups(key)).stream()
+                    .anyMatch(group -> group.name().equals(config.getGroup()));
+            return present ? Optional.empty()
+                    : Optional.of("group " + config.getGroup() + " of stream " + config.getStream() + " does not exist");
+        } catch (RedisCommandExecutionException e) {
+            // ERR no such key (the stream is gone), NOPERM (the ACL does not let this user read it), ...
+            return Optional.of("group " + config.getGroup() + " of stream " + config.getStream() + " cannot be read: "
+                               + e.getMessage());
+        }
     }
 
     @Override
@@ -89,6 +112,7 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
             if (!groupReady) {
                 ensureGroup(connection);
                 groupReady = true;
+                groupSeen = true;
             }
             fresh = false;
             if (backlogCursor != null) {

@@ -1,6 +1,7 @@
 package com.rateplatform.gateway.stream;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -29,6 +30,12 @@ public class RedisStreamTailConsumer extends StreamReaderConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         LOG.info("Following stream {} (key {}) without a group", config.getStream(), key);
+    }
+
+    @Override
+    Optional<String> checkRedis() {
+        endpoint.getComponent().connections().shared().base().ping(); // no group: reachable is readable
+        return Optional.empty();
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.rateplatform.gateway.stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,8 @@ import io.lettuce.core.StreamMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * and one exchange per entry. Subclasses say how one reader reads ({@link Reader#read}) and handles a batch
  * ({@link Reader#handle}).
  */
-abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderStatus.Source {
+abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderStatus.Source, HealthCheckAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamReaderConsumer.class);
     /** While a batch has exchanges running, completed entries are acknowledged at least this often. */
@@ -60,6 +63,7 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
     protected final String key;
     private ExecutorService executor;
     private volatile boolean stopping;
+    private HealthCheck healthCheck;
     /** The connections of readers now waiting in a read: a stop closes them rather than wait up to block. */
     private final Set<StreamConnection> reading = ConcurrentHashMap.newKeySet();
     /** Each reader's liveness, by name: set when it starts a read, cleared when it leaves its loop. */
@@ -92,6 +96,38 @@ abstract class StreamReaderConsumer extends DefaultConsumer implements ReaderSta
 
     /** Thread name prefix, e.g. {@code RedisStreamConsumer[validation_requests]}. */
     protected abstract String threadName();
+
+    /**
+     * One Redis command for the health check: Redis answers, and what this consumer reads can be read.
+     *
+     * @return what is wrong, if anything
+     * @throws io.lettuce.core.RedisException when Redis cannot be reached
+     */
+    abstract Optional<String> checkRedis();
+
+    /** The logical stream name, for health details. */
+    String streamName() {
+        return config.getStream();
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (healthCheck == null && endpoint.getComponent().isHealthCheckConsumerEnabled()) {
+            healthCheck = new RedisStreamConsumerHealthCheck(this, getRouteId());
+        }
+    }
+
+    /** Readiness of this consumer (null when the component's healthCheckConsumerEnabled is off). */
+    @Override
+    public HealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    @Override
+    public void setHealthCheck(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
+    }
 
     @Override
     protected void doStart() throws Exception {
