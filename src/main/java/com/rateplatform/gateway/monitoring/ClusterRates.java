@@ -1,6 +1,5 @@
 package com.rateplatform.gateway.monitoring;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +114,8 @@ class ClusterRates {
     }
 
     private static void await(RedisStreamComponent component, List<RedisFuture<?>> futures) {
-        if (!LettuceFutures.awaitAll(Duration.ofMillis(component.getCommandTimeoutMs()), futures.toArray(new RedisFuture[0]))) {
-            throw new RedisCommandTimeoutException("Live rates not written within " + component.getCommandTimeoutMs() + " ms");
+        if (!LettuceFutures.awaitAll(component.getCommandTimeout(), futures.toArray(new RedisFuture[0]))) {
+            throw new RedisCommandTimeoutException("Live rates not written within " + component.getCommandTimeout());
         }
     }
 

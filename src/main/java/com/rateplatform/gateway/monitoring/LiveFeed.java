@@ -90,7 +90,7 @@ public class LiveFeed {
         RedisStreamComponent component = streams.get();
         RedisFuture<Map<String, String>> hash = rates.read(second);
         RedisFuture<Long> dlqLength = component.connections().shared().asyncStreams().xlen(component.keyOf(dlq));
-        Duration timeout = Duration.ofMillis(component.getCommandTimeoutMs());
+        Duration timeout = component.getCommandTimeout();
         ClusterRates.Rates counted = rates.parse(value(hash, timeout));
         Map<String, Object> tick = new LinkedHashMap<>();
         tick.put("time", Instant.ofEpochSecond(second).toString());

@@ -68,7 +68,7 @@ public class StreamInspector {
     public StreamsSnapshot inspect() {
         RedisStreamComponent component = streams.get();
         RedisStreamAsyncCommands<String, String> redis = component.connections().shared().asyncStreams();
-        Duration timeout = Duration.ofMillis(component.getCommandTimeoutMs());
+        Duration timeout = component.getCommandTimeout();
 
         Map<String, RedisFuture<Long>> lengths = new LinkedHashMap<>();
         Map<String, RedisFuture<List<Object>>> groupReplies = new LinkedHashMap<>();

@@ -7,17 +7,20 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.rateplatform.gateway.stream.ReaderStatus;
 
 /**
- * Readiness: every stream consumer of this process's started routes has all its readers in their loop, each back for
- * a read recently — a reader thread that died, or one stuck on an entry for longer than the group waits before it
- * hands that reader's entries to another consumer, makes the instance not ready. A route stopped on purpose (by an
- * operator, or not started) is not counted. Which consumers there are follows from the roles: a gateway's recorders
- * and followers, a worker's validators. No I/O: it reads what the readers note as they go.
+ * Readiness: every stream consumer of this process's started routes is ready by its own health check (the redis-stream
+ * component's: Redis answers, its group can be read, all its readers are in their loop, each back for a read recently)
+ * — a reader thread that died, or one stuck on an entry for longer than the group waits before it hands that reader's
+ * entries to another consumer, makes the instance not ready. A route stopped on purpose (by an operator, or not
+ * started) is not counted. Which consumers there are follows from the roles: a gateway's recorders and followers, a
+ * worker's validators. One Redis command per consumer, run by the health snapshot in the background.
  */
 public class StreamConsumersHealthCheck extends AbstractHealthCheck {
 
@@ -38,18 +41,17 @@ public class StreamConsumersHealthCheck extends AbstractHealthCheck {
         List<String> problems = new ArrayList<>();
         int readers = 0;
         for (Route route : context.getRoutes()) {
-            if (!(route.getConsumer() instanceof ReaderStatus.Source source)
+            if (!(route.getConsumer() instanceof ReaderStatus.Source && route.getConsumer() instanceof HealthCheckAware consumer)
+                || consumer.getHealthCheck() == null
                 || context.getRouteController().getRouteStatus(route.getRouteId()) != ServiceStatus.Started) {
                 continue;
             }
-            for (ReaderStatus reader : source.readerStatus()) {
-                readers++;
-                if (!reader.running()) {
-                    problems.add("reader " + reader.name() + " of " + reader.stream() + " (route " + route.getRouteId() + ") has stopped");
-                } else if (reader.stalled()) {
-                    problems.add("reader " + reader.name() + " of " + reader.stream() + " (route " + route.getRouteId()
-                                 + ") has not come back for a read in " + reader.sinceLastTurnMs() + " ms");
-                }
+            HealthCheck.Result result = consumer.getHealthCheck().call();
+            if (result.getDetails().get("stream.readers") instanceof Integer count) {
+                readers += count;
+            }
+            if (result.getState() == HealthCheck.State.DOWN) {
+                problems.add("route " + route.getRouteId() + ": " + result.getMessage().orElse("down"));
             }
         }
         builder.detail("stream.readers", readers);

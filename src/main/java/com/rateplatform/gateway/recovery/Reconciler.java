@@ -311,7 +311,7 @@ public class Reconciler {
 
     /** The request ids whose pipelined lookup (one command each, already sent) found nothing. */
     private List<String> answeredEmpty(Map<String, ? extends RedisFuture<? extends List<?>>> lookups) {
-        long timeoutMs = component.get().getCommandTimeoutMs();
+        long timeoutMs = component.get().getCommandTimeout().toMillis();
         List<String> empty = new ArrayList<>();
         lookups.forEach((requestId, lookup) -> {
             if (LettuceFutures.awaitOrCancel(lookup, timeoutMs, TimeUnit.MILLISECONDS).isEmpty()) {

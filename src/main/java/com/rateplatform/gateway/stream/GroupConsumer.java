@@ -7,7 +7,7 @@ import java.util.List;
  * One consumer of a consumer group as {@code XINFO CONSUMERS} shows it.
  *
  * @param pending entries delivered to this consumer and not yet acknowledged
- * @param idleMs  milliseconds since the consumer last read (a reader blocked in XREADGROUP reads again every blockMs)
+ * @param idleMs  milliseconds since the consumer last read (a reader blocked in XREADGROUP reads again every block)
  */
 public record GroupConsumer(String name, long pending, long idleMs) {
 

@@ -6,35 +6,40 @@ import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * {@code redis-stream:<stream>?options}: publishes message bodies to a Redis Stream (XADD) and consumes a stream in a
  * consumer group (XREADGROUP, XACK after success, XAUTOCLAIM of entries a dead consumer left pending).
  *
- * <p>All endpoints of one component share one {@link RedisConnections}.
+ * <p>All endpoints of one component share one {@link RedisConnections}, and start from the component's
+ * {@link RedisStreamConfiguration}: an option set once on the component (say {@code claimIdle}) holds for every endpoint
+ * that does not set it itself.
  */
 @Component("redis-stream")
-public class RedisStreamComponent extends DefaultComponent {
+public class RedisStreamComponent extends HealthCheckComponent {
 
     @Metadata(label = "common", defaultValue = "redis://127.0.0.1:6379",
-              description = "Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS. Ignored when connections is set.")
+              description = "Redis URL such as redis://host:6379/0 (credentials as the URL's user information), rediss:// for TLS."
+                            + " Ignored when connections is set.")
     private String url = "redis://127.0.0.1:6379";
 
     @Metadata(label = "common", defaultValue = "false", description = "Treat url as a seed node of a Redis Cluster.")
     private boolean cluster;
 
-    @Metadata(label = "advanced", defaultValue = "5000",
-              description = "With cluster: how often (ms) the cluster's topology is read again (CLUSTER NODES on each"
+    @Metadata(label = "advanced", defaultValue = "5s", javaType = "java.time.Duration",
+              description = "With cluster: how often the cluster's topology is read again (CLUSTER NODES on each"
                             + " node), so a replica promoted by a failover is used within about this long.")
-    private long clusterTopologyRefreshMs = RedisConnections.DEFAULT_TOPOLOGY_REFRESH.toMillis();
+    private Duration clusterTopologyRefresh = RedisConnections.DEFAULT_TOPOLOGY_REFRESH;
 
     @Metadata(label = "common", description = "Put in front of every stream name to form its Redis key, so several"
                                               + " deployments or test runs can share one Redis.")
     private String keyPrefix = "";
 
-    @Metadata(label = "consumer", description = "Default consumer name inside groups (see the endpoint option).")
-    private String consumerName = defaultConsumerName();
+    @Metadata(label = "advanced",
+              description = "The endpoint options every endpoint of this component starts from (each can still override them):"
+                            + " set once as camel.component.redis-stream.<option>, such as claimIdle or claimInterval.")
+    private RedisStreamConfiguration configuration = defaultConfiguration();
 
     @Metadata(label = "advanced", defaultValue = "rate-gateway",
               description = "Name this process's connections give themselves (CLIENT SETNAME), as CLIENT LIST shows them.")
@@ -44,9 +49,9 @@ public class RedisStreamComponent extends DefaultComponent {
                                                + " certificate must be signed by (instead of the JVM's trust store).")
     private String tlsCaFile;
 
-    @Metadata(label = "advanced", defaultValue = "10000",
-              description = "Upper bound of one Redis command (ms); must exceed every consumer's blockMs.")
-    private long commandTimeoutMs = 10_000;
+    @Metadata(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration",
+              description = "Upper bound of one Redis command; must exceed every consumer's block.")
+    private Duration commandTimeout = Duration.ofSeconds(10);
 
     @Metadata(label = "advanced", autowired = true,
               description = "Connection setup to use instead of building one from url; its owner closes it.")
@@ -61,10 +66,9 @@ public class RedisStreamComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        RedisStreamConfiguration configuration = new RedisStreamConfiguration();
-        configuration.setStream(remaining);
-        configuration.setConsumerName(consumerName);
-        RedisStreamEndpoint endpoint = new RedisStreamEndpoint(uri, this, configuration);
+        RedisStreamConfiguration endpointConfiguration = configuration.copy();
+        endpointConfiguration.setStream(remaining);
+        RedisStreamEndpoint endpoint = new RedisStreamEndpoint(uri, this, endpointConfiguration);
         setProperties(endpoint, parameters);
         return endpoint;
     }
@@ -72,8 +76,7 @@ public class RedisStreamComponent extends DefaultComponent {
     /** The shared connection setup, created from {@link #getUrl()} on first use. */
     public synchronized RedisConnections connections() {
         if (connections == null) {
-            connections = RedisConnections.create(url, cluster, Duration.ofMillis(commandTimeoutMs), clientName,
-                    Duration.ofMillis(clusterTopologyRefreshMs), tlsCaFile);
+            connections = RedisConnections.create(url, cluster, commandTimeout, clientName, clusterTopologyRefresh, tlsCaFile);
             ownsConnections = true;
         }
         return connections;
@@ -92,6 +95,12 @@ public class RedisStreamComponent extends DefaultComponent {
             connections = null;
             ownsConnections = false;
         }
+    }
+
+    private static RedisStreamConfiguration defaultConfiguration() {
+        RedisStreamConfiguration defaults = new RedisStreamConfiguration();
+        defaults.setConsumerName(defaultConsumerName());
+        return defaults;
     }
 
     private static String defaultConsumerName() {
@@ -114,12 +123,12 @@ public class RedisStreamComponent extends DefaultComponent {
         this.url = url;
     }
 
-    public long getClusterTopologyRefreshMs() {
-        return clusterTopologyRefreshMs;
+    public Duration getClusterTopologyRefresh() {
+        return clusterTopologyRefresh;
     }
 
-    public void setClusterTopologyRefreshMs(long clusterTopologyRefreshMs) {
-        this.clusterTopologyRefreshMs = clusterTopologyRefreshMs;
+    public void setClusterTopologyRefresh(Duration clusterTopologyRefresh) {
+        this.clusterTopologyRefresh = clusterTopologyRefresh;
     }
 
     public boolean isCluster() {
@@ -138,15 +147,17 @@ public class RedisStreamComponent extends DefaultComponent {
         this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
     }
 
-    public String getConsumerName() {
-        return consumerName;
+    public RedisStreamConfiguration getConfiguration() {
+        return configuration;
     }
 
-    public void setConsumerName(String consumerName) {
-        // Blank (an unset environment variable) keeps the host-name default.
-        if (consumerName != null && !consumerName.isBlank()) {
-            this.consumerName = consumerName;
-        }
+    public void setConfiguration(RedisStreamConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    /** The consumer name group consumers take unless their endpoint names one: by default the host name. */
+    public String getConsumerName() {
+        return configuration.getConsumerName();
     }
 
     public String getClientName() {
@@ -157,12 +168,12 @@ public class RedisStreamComponent extends DefaultComponent {
         this.clientName = clientName;
     }
 
-    public long getCommandTimeoutMs() {
-        return commandTimeoutMs;
+    public Duration getCommandTimeout() {
+        return commandTimeout;
     }
 
-    public void setCommandTimeoutMs(long commandTimeoutMs) {
-        this.commandTimeoutMs = commandTimeoutMs;
+    public void setCommandTimeout(Duration commandTimeout) {
+        this.commandTimeout = commandTimeout;
     }
 
     public String getTlsCaFile() {

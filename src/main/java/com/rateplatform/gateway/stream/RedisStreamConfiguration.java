@@ -1,11 +1,16 @@
 package com.rateplatform.gateway.stream;
 
+import java.time.Duration;
+
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
 
-/** Options of one {@code redis-stream:} endpoint. */
+/**
+ * Options of one {@code redis-stream:} endpoint; the component holds one more, the defaults its endpoints start from
+ * (set as {@code camel.component.redis-stream.<option>}).
+ */
 @UriParams
 public class RedisStreamConfiguration implements Cloneable {
 
@@ -25,7 +30,7 @@ public class RedisStreamConfiguration implements Cloneable {
     @UriParam(label = "consumer",
               description = "Stable name of this process inside the group; each concurrent reader appends '-<n>'. Keep it stable across"
                             + " restarts (for example the host name) so a restarted process picks up its own pending entries at once."
-                            + " Defaults to the component's consumerName.")
+                            + " Defaults to the host name (HOSTNAME, else the local host name).")
     private String consumerName;
 
     @UriParam(label = "consumer", defaultValue = "1",
@@ -35,25 +40,28 @@ public class RedisStreamConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "10", description = "Largest number of entries one XREADGROUP or XAUTOCLAIM returns (COUNT).")
     private int batchSize = 10;
 
-    @UriParam(label = "consumer", defaultValue = "2000",
-              description = "How long one XREADGROUP waits for new entries (BLOCK, ms). Also bounds how long a stop waits for a reader.")
-    private long blockMs = 2000;
+    @UriParam(label = "consumer", defaultValue = "2s", javaType = "java.time.Duration",
+              description = "How long one XREADGROUP waits for new entries (BLOCK). A duration: 2s, 500ms, or plain milliseconds.")
+    private Duration block = Duration.ofSeconds(2);
 
     @UriParam(label = "consumer", defaultValue = "0",
               description = "Where a newly created group starts: '0' delivers entries already in the stream (nothing published"
                             + " before the first worker started is skipped), '$' only new ones.")
     private String startId = "0";
 
-    @UriParam(label = "consumer", defaultValue = "60000",
-              description = "An entry another consumer (or this one) has held unacknowledged for this long (ms) is taken over with"
-                            + " XAUTOCLAIM and delivered again. It must exceed the longest normal processing time of one batch.")
-    private long claimIdleMs = 60_000;
+    @UriParam(label = "consumer", defaultValue = "60s", javaType = "java.time.Duration",
+              description = "An entry another consumer (or this one) has held unacknowledged for this long is taken over with"
+                            + " XAUTOCLAIM and delivered again. It must exceed the longest normal processing time of one batch."
+                            + " Also how long a stop waits for the exchanges in flight.")
+    private Duration claimIdle = Duration.ofSeconds(60);
 
-    @UriParam(label = "consumer", defaultValue = "5000", description = "How often each reader looks for entries to take over (ms).")
-    private long claimIntervalMs = 5_000;
+    @UriParam(label = "consumer", defaultValue = "5s", javaType = "java.time.Duration",
+              description = "How often each reader looks for entries to take over.")
+    private Duration claimInterval = Duration.ofSeconds(5);
 
-    @UriParam(label = "consumer", defaultValue = "1000", description = "Pause after a Redis error before the reader tries again (ms).")
-    private long errorBackoffMs = 1_000;
+    @UriParam(label = "consumer", defaultValue = "1s", javaType = "java.time.Duration",
+              description = "Pause after a reader error before the reader tries again.")
+    private Duration errorBackoff = Duration.ofSeconds(1);
 
     @UriParam(label = "producer", defaultValue = "0",
               description = "Approximate cap on the stream length, applied on every XADD as MAXLEN ~ n. 0 disables trimming here.")
@@ -94,7 +102,10 @@ public class RedisStreamConfiguration implements Cloneable {
     }
 
     public void setConsumerName(String consumerName) {
-        this.consumerName = consumerName;
+        // Blank (an unset environment variable) keeps the default: the component's, which is the host name.
+        if (consumerName != null && !consumerName.isBlank()) {
+            this.consumerName = consumerName;
+        }
     }
 
     public int getConcurrency() {
@@ -113,12 +124,12 @@ public class RedisStreamConfiguration implements Cloneable {
         this.batchSize = batchSize;
     }
 
-    public long getBlockMs() {
-        return blockMs;
+    public Duration getBlock() {
+        return block;
     }
 
-    public void setBlockMs(long blockMs) {
-        this.blockMs = blockMs;
+    public void setBlock(Duration block) {
+        this.block = block;
     }
 
     public String getStartId() {
@@ -129,28 +140,28 @@ public class RedisStreamConfiguration implements Cloneable {
         this.startId = startId;
     }
 
-    public long getClaimIdleMs() {
-        return claimIdleMs;
+    public Duration getClaimIdle() {
+        return claimIdle;
     }
 
-    public void setClaimIdleMs(long claimIdleMs) {
-        this.claimIdleMs = claimIdleMs;
+    public void setClaimIdle(Duration claimIdle) {
+        this.claimIdle = claimIdle;
     }
 
-    public long getClaimIntervalMs() {
-        return claimIntervalMs;
+    public Duration getClaimInterval() {
+        return claimInterval;
     }
 
-    public void setClaimIntervalMs(long claimIntervalMs) {
-        this.claimIntervalMs = claimIntervalMs;
+    public void setClaimInterval(Duration claimInterval) {
+        this.claimInterval = claimInterval;
     }
 
-    public long getErrorBackoffMs() {
-        return errorBackoffMs;
+    public Duration getErrorBackoff() {
+        return errorBackoff;
     }
 
-    public void setErrorBackoffMs(long errorBackoffMs) {
-        this.errorBackoffMs = errorBackoffMs;
+    public void setErrorBackoff(Duration errorBackoff) {
+        this.errorBackoff = errorBackoff;
     }
 
     public long getMaxLen() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -25,19 +26,42 @@ import org.slf4j.LoggerFactory;
  * and loops over three sources of entries:
  * <ol>
  * <li>once at start, its own pending list (entries delivered to this name before a restart and never acknowledged);</li>
- * <li>every {@code claimIntervalMs}, entries any consumer has left unacknowledged for {@code claimIdleMs} (XAUTOCLAIM):
+ * <li>every {@code claimInterval}, entries any consumer has left unacknowledged for {@code claimIdle} (XAUTOCLAIM):
  * how a crashed worker's entries, and entries whose processing failed, are delivered again;</li>
- * <li>otherwise new entries (XREADGROUP ... &gt;), blocking up to {@code blockMs}.</li>
+ * <li>otherwise new entries (XREADGROUP ... &gt;), blocking up to {@code block}.</li>
  * </ol>
- * An entry is acknowledged only when its exchange completed without an unhandled exception; a failed entry stays
- * pending and comes back through XAUTOCLAIM with a higher delivery count.
+ * An entry is acknowledged (XACK) only once its exchange completed without an unhandled exception, as its
+ * {@code Synchronization.onComplete} reports; a failed entry stays pending and comes back through XAUTOCLAIM with a
+ * higher delivery count.
  */
 public class RedisStreamConsumer extends StreamReaderConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamConsumer.class);
 
+    /** Set once a reader has created or found the group: from then on, a group that is gone is a health problem. */
+    private volatile boolean groupSeen;
+
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+    }
+
+    @Override
+    Optional<String> checkRedis() {
+        StreamConnection redis = endpoint.getComponent().connections().shared();
+        if (!groupSeen) {
+            redis.base().ping(); // the readers have not got as far as the group yet
+            return Optional.empty();
+        }
+        try {
+            boolean present = StreamGroup.parse(redis.streams().xinfoGroups(key)).stream()
+                    .anyMatch(group -> group.name().equals(config.getGroup()));
+            return present ? Optional.empty()
+                    : Optional.of("group " + config.getGroup() + " of stream " + config.getStream() + " does not exist");
+        } catch (RedisCommandExecutionException e) {
+            // ERR no such key (the stream is gone), NOPERM (the ACL does not let this user read it), ...
+            return Optional.of("group " + config.getGroup() + " of stream " + config.getStream() + " cannot be read: "
+                               + e.getMessage());
+        }
     }
 
     @Override
@@ -67,7 +91,7 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
         return new GroupReader(name);
     }
 
-    /** One group consumer: its own pending entries first, then idle entries of others every claimIntervalMs, else new ones. */
+    /** One group consumer: its own pending entries first, then idle entries of others every claimInterval, else new ones. */
     private final class GroupReader implements Reader {
 
         private final String name;
@@ -88,6 +112,7 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
             if (!groupReady) {
                 ensureGroup(connection);
                 groupReady = true;
+                groupSeen = true;
             }
             fresh = false;
             if (backlogCursor != null) {
@@ -97,11 +122,11 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
                 return batch;
             }
             if (System.currentTimeMillis() >= nextClaimAt) {
-                nextClaimAt = System.currentTimeMillis() + config.getClaimIntervalMs();
+                nextClaimAt = System.currentTimeMillis() + config.getClaimInterval().toMillis();
                 return claimIdle(connection, me);
             }
             fresh = true;
-            return connection.streams().xreadgroup(me, XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
+            return connection.streams().xreadgroup(me, XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlock().toMillis()),
                     XReadArgs.StreamOffset.lastConsumed(key));
         }
 
@@ -126,11 +151,11 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
 
     private List<StreamMessage<String, String>> claimIdle(StreamConnection connection, Consumer<String> me) {
         ClaimedMessages<String, String> claimed = connection.streams().xautoclaim(key, new XAutoClaimArgs<String>()
-                .consumer(me).minIdleTime(config.getClaimIdleMs()).startId("0-0").count(config.getBatchSize()));
+                .consumer(me).minIdleTime(config.getClaimIdle().toMillis()).startId("0-0").count(config.getBatchSize()));
         List<StreamMessage<String, String>> claimedEntries = claimed.getMessages();
         if (!claimedEntries.isEmpty()) {
             LOG.info("{} took over {} entries of {} idle for more than {} ms", me.getName(), claimedEntries.size(), key,
-                    config.getClaimIdleMs());
+                    config.getClaimIdle().toMillis());
             tellClaimListener(me.getName(), claimedEntries);
         }
         return claimedEntries;
@@ -162,18 +187,21 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
 
     private void processBatch(StreamConnection connection, String name, List<StreamMessage<String, String>> batch,
                               Map<String, Long> deliveryCounts) {
-        List<String> done = new ArrayList<>(batch.size());
+        List<String> deleted = new ArrayList<>();
         List<StreamMessage<String, String>> live = new ArrayList<>(batch.size());
         for (StreamMessage<String, String> message : batch) {
             if (message.getBody() == null || message.getBody().isEmpty()) {
                 // A pending entry that was trimmed or deleted: Redis returns its id without fields. Nothing to process.
                 LOG.warn("Entry {} of {} was deleted while pending; dropped from the pending list", message.getId(), key);
-                done.add(message.getId());
+                deleted.add(message.getId());
             } else {
                 live.add(message);
             }
         }
-        done.addAll(processAll(live, (message, in) -> {
+        if (!deleted.isEmpty()) {
+            acknowledge(deleted);
+        }
+        processAll(live, (message, in) -> {
             in.setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries(message, deliveryCounts));
             in.setHeader(RedisStreamConstants.GROUP, config.getGroup());
             in.setHeader(RedisStreamConstants.CONSUMER, name);
@@ -183,12 +211,16 @@ public class RedisStreamConsumer extends StreamReaderConsumer {
                     deliveries(message, deliveryCounts), failure == null ? "no exception" : failure.getClass().getSimpleName()
                                                                                         + ": " + failure.getMessage());
             LOG.debug("Failure of entry {} of {}", message.getId(), key, failure);
-        }));
-        // Acknowledged only now, once each exchange completed: an entry whose processing is still going on (or failed)
-        // is never acknowledged early.
-        if (!done.isEmpty()) {
-            connection.streams().xack(key, config.getGroup(), done.toArray(new String[0]));
-        }
+        }, this::acknowledge);
+    }
+
+    /**
+     * XACK of entries whose exchange completed (never earlier: an entry still being processed, or failed, stays
+     * pending). On the shared connection, not the reader's own: a stop closes a reader's connection to end its blocked
+     * read, and the acknowledgement of a batch processed meanwhile must not be lost with it.
+     */
+    private void acknowledge(List<String> ids) {
+        endpoint.getComponent().connections().shared().streams().xack(key, config.getGroup(), ids.toArray(new String[0]));
     }
 
     private static long deliveries(StreamMessage<String, String> message, Map<String, Long> deliveryCounts) {

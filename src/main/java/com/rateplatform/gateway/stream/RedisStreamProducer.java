@@ -56,7 +56,7 @@ public class RedisStreamProducer extends DefaultAsyncProducer {
         }
         if (configuration.isSynchronous()) {
             try {
-                sent.get(endpoint.getComponent().getCommandTimeoutMs(), TimeUnit.MILLISECONDS);
+                sent.get(endpoint.getComponent().getCommandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 exchange.setException(e.getCause());
             } catch (TimeoutException e) {

@@ -1,6 +1,7 @@
 package com.rateplatform.gateway.stream;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -32,6 +33,12 @@ public class RedisStreamTailConsumer extends StreamReaderConsumer {
     }
 
     @Override
+    Optional<String> checkRedis() {
+        endpoint.getComponent().connections().shared().base().ping(); // no group: reachable is readable
+        return Optional.empty();
+    }
+
+    @Override
     protected int readers() {
         return 1; // one cursor; a second reader would see every entry again
     }
@@ -56,7 +63,7 @@ public class RedisStreamTailConsumer extends StreamReaderConsumer {
                 if (cursor == null) {
                     cursor = lastId(connection);
                 }
-                return connection.streams().xread(XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlockMs()),
+                return connection.streams().xread(XReadArgs.Builder.count(config.getBatchSize()).block(config.getBlock().toMillis()),
                         XReadArgs.StreamOffset.from(key, cursor));
             }
 

@@ -20,7 +20,7 @@ class EventPublisherTest {
     void withRedisAwayEveryPublishReturnsAndTheFailuresAreLoggedOnceEach() throws Exception {
         RedisStreamComponent nowhere = new RedisStreamComponent();
         nowhere.setUrl("redis://127.0.0.1:" + closedPort());
-        nowhere.setCommandTimeoutMs(500);
+        nowhere.setCommandTimeout(java.time.Duration.ofMillis(500));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         EventPublisher publisher = new EventPublisher(() -> nowhere, "monitoring_events", 100, meters);
         int events = 50;

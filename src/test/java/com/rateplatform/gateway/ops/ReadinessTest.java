@@ -41,12 +41,12 @@ class ReadinessTest {
     void readinessIsDownWhileAStreamReaderIsStuckOnAnEntryAndUpOnceItMovesOn() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (RunningGateway gateway = RunningGateway.start(TestServers.uniquePrefix("stuck"), Map.of("rate.roles", "gateway",
-                // a reader is stalled after blockMs + command timeout + claimIdleMs without a turn: 2.6 s here
-                "camel.component.redis-stream.command-timeout-ms", "2000"))) {
+                // a reader is stalled after block + command timeout + claimIdle without a turn: 2.6 s here
+                "camel.component.redis-stream.command-timeout", "2000"))) {
             gateway.context().addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("redis-stream:stuck-test?group=g&blockMs=100&claimIdleMs=500&claimIntervalMs=600000")
+                    from("redis-stream:stuck-test?group=g&block=100&claimIdle=500&claimInterval=600000")
                             .routeId("stuck-reader").process(exchange -> release.await());
                 }
             });

@@ -51,7 +51,7 @@ class StreamTrimmerTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redis-stream:load?group=workers&batchSize=50&blockMs=100").process(e -> processed.add(e.getIn().getBody(String.class)));
+                from("redis-stream:load?group=workers&batchSize=50&block=100").process(e -> processed.add(e.getIn().getBody(String.class)));
             }
         });
 
@@ -112,7 +112,7 @@ class StreamTrimmerTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redis-stream:aged?group=workers&batchSize=100&blockMs=100").log("${body}");
+                from("redis-stream:aged?group=workers&batchSize=100&block=100").log("${body}");
             }
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.xpending(key, "workers").getCount() == 0

@@ -47,7 +47,7 @@ class RedisClusterFailoverTest {
              RunningGateway gateway = RunningGateway.start(PREFIX, Map.of(
                      "rate.redis.url", cluster.seedUrl(),
                      "camel.component.redis-stream.cluster", "true",
-                     "camel.component.redis-stream.command-timeout-ms", "3000",
+                     "camel.component.redis-stream.command-timeout", "3000",
                      "rate.db.schema", schema,
                      // What Redis lost, PostgreSQL still has as pending: the reconciler publishes it again.
                      "rate.reconciler.enabled", "true",

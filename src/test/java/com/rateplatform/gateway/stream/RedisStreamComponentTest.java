@@ -133,7 +133,7 @@ class RedisStreamComponentTest extends CamelTestSupport {
             @Override
             public void configure() {
                 errorHandler(noErrorHandler());
-                from("redis-stream:acks?group=workers&claimIdleMs=600000")
+                from("redis-stream:acks?group=workers&claimIdle=600000")
                         .filter(body().isEqualTo("poison")).throwException(new IllegalStateException("cannot process")).end()
                         .to("mock:acks");
             }
@@ -163,7 +163,7 @@ class RedisStreamComponentTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redis-stream:async?group=workers&claimIdleMs=600000").to("bean:later?method=await").to("mock:async");
+                from("redis-stream:async?group=workers&claimIdle=600000").to("bean:later?method=await").to("mock:async");
             }
         });
         redis.xadd(prefix + "async", Map.of("data", "waiting"));
@@ -179,15 +179,8 @@ class RedisStreamComponentTest extends CamelTestSupport {
 
     @Test
     void theEntriesOfOneReadAreInFlightTogether() throws Exception {
-        Set<String> inFlight = ConcurrentHashMap.newKeySet();
-        CompletableFuture<Void> release = new CompletableFuture<>();
-        context.getRegistry().bind("gate", new Object() {
-            @SuppressWarnings("unused")
-            public CompletableFuture<Void> enter(String body) {
-                inFlight.add(body);
-                return release;
-            }
-        });
+        AsyncGate gate = new AsyncGate();
+        context.getRegistry().bind("gate", gate);
         MockEndpoint mock = getMockEndpoint("mock:together");
         mock.expectedMessageCount(5);
         for (int i = 0; i < 5; i++) {
@@ -202,8 +195,8 @@ class RedisStreamComponentTest extends CamelTestSupport {
         });
 
         // One reader, one read of five entries: all five reach the asynchronous step before any completes.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inFlight).hasSize(5));
-        release.complete(null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gate.entered()).hasSize(5));
+        gate.release();
         mock.assertIsSatisfied(10_000);
     }
 
@@ -234,7 +227,7 @@ class RedisStreamComponentTest extends CamelTestSupport {
             @Override
             public void configure() {
                 errorHandler(noErrorHandler());
-                from("redis-stream:retry?group=workers&claimIdleMs=300&claimIntervalMs=100&blockMs=200")
+                from("redis-stream:retry?group=workers&claimIdle=300&claimInterval=100&block=200")
                         .process(e -> {
                             if (attempts.incrementAndGet() < 3) {
                                 throw new IllegalStateException("transient failure " + attempts.get());
@@ -267,7 +260,7 @@ class RedisStreamComponentTest extends CamelTestSupport {
         MockEndpoint mock = getMockEndpoint("mock:takeover");
         mock.expectedBodiesReceivedInAnyOrder(bodies.toArray());
 
-        addConsumer("takeover", "workers", Map.of("claimIdleMs", "500", "claimIntervalMs", "200", "blockMs", "200"), "mock:takeover");
+        addConsumer("takeover", "workers", Map.of("claimIdle", "500", "claimInterval", "200", "block", "200"), "mock:takeover");
 
         mock.assertIsSatisfied(15_000);
         mock.getExchanges().forEach(e -> assertThat(e.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, Long.class)).isEqualTo(2L));
@@ -278,7 +271,7 @@ class RedisStreamComponentTest extends CamelTestSupport {
     void consumerRecreatesItsGroupWhenTheStreamIsDeleted() throws Exception {
         MockEndpoint mock = getMockEndpoint("mock:vanish");
         mock.expectedBodiesReceived("before", "after");
-        addConsumer("vanish", "workers", Map.of("blockMs", "200"), "mock:vanish");
+        addConsumer("vanish", "workers", Map.of("block", "200"), "mock:vanish");
         redis.xadd(prefix + "vanish", Map.of("data", "before"));
         await().atMost(Duration.ofSeconds(10)).until(() -> mock.getReceivedCounter() == 1);
 
@@ -320,7 +313,7 @@ class RedisStreamComponentTest extends CamelTestSupport {
 
     @Test
     void aConsumerWaitingInABlockedReadStopsWithoutWaitingOutTheBlock() throws Exception {
-        addConsumer("quiet", "workers", Map.of("concurrency", "2", "blockMs", "30000"), "mock:quiet");
+        addConsumer("quiet", "workers", Map.of("concurrency", "2", "block", "30000"), "mock:quiet");
         String route = context.getRoutes().get(context.getRoutes().size() - 1).getRouteId();
         // Both readers are parked in XREADGROUP BLOCK 30000 on an empty stream.
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -343,7 +336,7 @@ class RedisStreamComponentTest extends CamelTestSupport {
     void anEntryPublishedAfterARestartOfTheConsumerIsDelivered() throws Exception {
         MockEndpoint mock = getMockEndpoint("mock:restarted");
         mock.expectedBodiesReceived("after");
-        addConsumer("restarted", "workers", Map.of("blockMs", "30000"), "mock:restarted");
+        addConsumer("restarted", "workers", Map.of("block", "30000"), "mock:restarted");
         String route = context.getRoutes().get(context.getRoutes().size() - 1).getRouteId();
         context.getRouteController().stopRoute(route);
 

@@ -87,7 +87,7 @@ class RedisStreamFollowerTest extends CamelTestSupport {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redis-stream:" + stream + "?blockMs=200&errorBackoffMs=100")
+                from("redis-stream:" + stream + "?block=200&errorBackoff=100")
                         .process(e -> seen.add(e.getIn().getHeader(RedisStreamConstants.ENTRY_ID) + " " + e.getIn().getBody()));
             }
         });

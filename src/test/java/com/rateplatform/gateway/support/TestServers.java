@@ -163,7 +163,7 @@ public final class TestServers {
         com.rateplatform.gateway.stream.RedisStreamComponent component = new com.rateplatform.gateway.stream.RedisStreamComponent();
         component.setUrl(redisUrl);
         component.setKeyPrefix(prefix);
-        component.setConsumerName(consumerName);
+        component.getConfiguration().setConsumerName(consumerName);
         return component;
     }
 
