@@ -17,6 +17,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.crypto.KeyRing;
@@ -31,6 +32,7 @@ import com.rateplatform.gateway.support.TestKeys;
 import com.rateplatform.gateway.support.TestServers;
 
 /** Poison entries end in validation_dlq; ops list, replay and delete them over HTTP. */
+@Tag("slow")
 class DeadLetterQueueTest {
 
     private static final int MAX_DELIVERIES = 3;

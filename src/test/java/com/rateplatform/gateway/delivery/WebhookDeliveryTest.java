@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.Range;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
@@ -31,6 +32,7 @@ import com.rateplatform.gateway.support.WebhookReceiver;
  * {@code /batch}) and bulk imports: sent to the request's URL or else its API token's default URL, signed, retried from
  * the schedule in PostgreSQL, dead-lettered.
  */
+@Tag("slow")
 class WebhookDeliveryTest {
 
     private static final String SECRET = "test-webhook-secret";

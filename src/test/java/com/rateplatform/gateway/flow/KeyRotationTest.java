@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import com.rateplatform.gateway.support.TestServers;
  * make k2 the sealing key, drain, retire k1 — and every request accepted completes. The worker's readers are stopped
  * across the switch, so requests sealed under k1 are still waiting when it happens and are processed after it.
  */
+@Tag("slow")
 class KeyRotationTest {
 
     private static final String K1 = "k1:" + randomKey();

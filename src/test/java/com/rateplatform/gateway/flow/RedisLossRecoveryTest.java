@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
@@ -19,6 +20,7 @@ import com.rateplatform.gateway.support.TestServers;
  * PostgreSQL is the record: requests accepted while Redis then loses everything, or loses single entries (a failover
  * to a replica that lacked the last writes), or whose publishing failed, still complete, exactly once.
  */
+@Tag("slow")
 class RedisLossRecoveryTest {
 
     private static final int REQUESTS = 25;

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
@@ -26,6 +27,7 @@ import com.rateplatform.gateway.support.TestKeys;
 import com.rateplatform.gateway.support.TestServers;
 
 /** POST /api/importer/bulk end to end: streamed body, chunks on the stream, batch status, paged results, errors. */
+@Tag("slow")
 class BulkImportTest {
 
     /** Small chunks and groups, so a few dozen lines make several chunks and several publishes. */

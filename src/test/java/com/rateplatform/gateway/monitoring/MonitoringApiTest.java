@@ -18,6 +18,7 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.security.Scopes;
@@ -29,6 +30,7 @@ import com.rateplatform.gateway.support.TestServers;
  * The operations console's data feeds (docs/API-Documentation.md#monitoring): {@code GET /api/monitoring/streams} and
  * the live feed {@code GET /api/monitoring/live}, in the shape the console is built against, for monitoring:read only.
  */
+@Tag("slow")
 class MonitoringApiTest {
 
     private static final String VALIDATE = "/api/validation/validate";

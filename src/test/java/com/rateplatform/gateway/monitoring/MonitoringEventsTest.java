@@ -21,6 +21,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.apache.camel.spi.RouteController;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
@@ -34,6 +35,7 @@ import com.rateplatform.gateway.support.WebhookReceiver;
  * One gateway with workers, whose validator routes some tests stop and start again; its reconciler runs, so it works
  * in a schema of its own.
  */
+@Tag("slow")
 class MonitoringEventsTest {
 
     private static final String VALIDATE = "/api/validation/validate";

@@ -18,6 +18,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.support.MetricsText;
@@ -28,6 +29,7 @@ import com.rateplatform.gateway.support.TestServers;
  * The stream gauges on {@code /metrics} say what {@code XINFO GROUPS} and {@code XLEN} say, and come from one gateway
  * at a time: the holder of the collector lease.
  */
+@Tag("slow")
 class StreamMetricsTest {
 
     private static final String VALIDATE = "/api/validation/validate";

@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
 
 /** A stopping gateway reports not-ready while it keeps serving, moves keep-alive clients away, then stops. */
+@Tag("slow")
 class GracefulShutdownTest {
 
     @Test

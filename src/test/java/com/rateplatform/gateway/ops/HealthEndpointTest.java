@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.embedded.RedisServer;
 
@@ -17,6 +18,7 @@ import com.rateplatform.gateway.support.RunningGateway;
 import com.rateplatform.gateway.support.TestServers;
 
 /** /api/health names the part that fails. Uses a Redis of its own, which it stops and starts. */
+@Tag("slow")
 class HealthEndpointTest {
 
     private RedisServer redis;

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.support.AppProcess;
@@ -35,6 +36,7 @@ import com.rateplatform.gateway.support.WebhookReceiver;
  * servers after it, with no error on the way out. Being a development run, it listens on loopback only and signs
  * webhooks with a secret of its own, which it logs beside the token.
  */
+@Tag("slow")
 class OneCommandRunTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

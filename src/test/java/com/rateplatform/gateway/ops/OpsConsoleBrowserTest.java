@@ -22,6 +22,7 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -42,6 +43,7 @@ import com.rateplatform.gateway.support.TestKeys;
  * state, and the API refuses it when it calls one anyway. Skipped only where /usr/bin/chromium is not installed
  * ({@code .ci/run} installs it).
  */
+@Tag("slow")
 class OpsConsoleBrowserTest {
 
     private static final Path SCREENSHOT = Path.of("target", "ops-console", "replayed.png");

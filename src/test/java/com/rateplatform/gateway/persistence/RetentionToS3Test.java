@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -35,6 +36,7 @@ import com.rateplatform.gateway.support.LogCapture;
  * and drops the partition only once the copy is read back with the file's size and SHA-256; a copy that fails or does
  * not match keeps the partition and says so.
  */
+@Tag("slow")
 class RetentionToS3Test {
 
     private static final String BUCKET = "rate-archive";

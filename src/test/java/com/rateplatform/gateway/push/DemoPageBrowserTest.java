@@ -15,6 +15,7 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -33,6 +34,7 @@ import com.rateplatform.gateway.support.TestServers;
  * the reason, only where Chromium or chromedriver is not installed ({@code .ci/run} installs them;
  * {@code -Dchromium.binary=} and {@code -Dchromedriver.binary=} point elsewhere).
  */
+@Tag("slow")
 class DemoPageBrowserTest {
 
     private static final Path SCREENSHOT = Path.of("target", "demo-page", "verdict.png");

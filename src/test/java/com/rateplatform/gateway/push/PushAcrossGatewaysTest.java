@@ -12,6 +12,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.persistence.Database;
@@ -29,6 +30,7 @@ import com.rateplatform.gateway.support.TestServers;
  * through A (until the HTTP API authenticates callers, a socket is the way a request gets his name); Carol holds a
  * WebSocket on B; anonymous requests come over HTTP to both. Every client gets every result of its own and nothing else.
  */
+@Tag("slow")
 class PushAcrossGatewaysTest {
 
     private static final int REQUESTS_EACH = 10;

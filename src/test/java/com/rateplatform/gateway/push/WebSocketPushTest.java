@@ -17,6 +17,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
@@ -27,6 +28,7 @@ import com.rateplatform.gateway.support.TestServers;
 import com.rateplatform.gateway.support.TestTokens;
 
 /** {@code /api/validation/ws}: authentication, requests over the socket, own results only, resumption, heartbeats, limits. */
+@Tag("slow")
 class WebSocketPushTest {
 
     private static final String PHONE_REQUEST = "{\"type\": \"validate\", \"ref\": %s, \"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}";

@@ -20,6 +20,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.stream.RedisStreamComponent;
@@ -27,6 +28,7 @@ import com.rateplatform.gateway.support.Console;
 import com.rateplatform.gateway.support.TestServers;
 
 /** Streams stay within their bounds, and no entry a group still needs is ever trimmed. */
+@Tag("slow")
 class StreamTrimmerTest extends CamelTestSupport {
 
     private final String prefix = TestServers.uniquePrefix("trim");

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
@@ -26,6 +27,7 @@ import com.rateplatform.gateway.support.TestServers;
  * with a 4xx JSON error that reveals no internals, none reaches a stream or the database, and the service is healthy
  * afterwards.
  */
+@Tag("slow")
 class HostileRequestsFuzzTest {
 
     private static final long SEED = 20261122L;

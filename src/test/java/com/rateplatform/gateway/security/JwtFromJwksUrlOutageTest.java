@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.RSAKey;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
@@ -21,6 +22,7 @@ import com.rateplatform.gateway.support.TestServers;
  * fetched. Timings are short here: keys live a second in the cache (refreshed about every half second), the outage
  * tolerance is six seconds.
  */
+@Tag("slow")
 class JwtFromJwksUrlOutageTest {
 
     private static final String BODY = "{\"data\": {\"items\": [{\"phone\": \"0912345678\"}]}}";

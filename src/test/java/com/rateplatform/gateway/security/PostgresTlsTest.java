@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import com.rateplatform.gateway.support.TlsPostgres;
  * worker whose DB_URL names the server's authority ({@code sslrootcert}) carry a request end to end, every connection
  * encrypted; one naming another authority is refused: it does not start, and its log says why.
  */
+@Tag("slow")
 class PostgresTlsTest {
 
     private static final String REQUEST = "{\"data\": {\"items\": [{\"phone\": \"0987654321\", \"name\": \"Phạm Thị Hoa\"}]}}";

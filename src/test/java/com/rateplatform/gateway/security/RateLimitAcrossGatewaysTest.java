@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.support.RunningGateway;
@@ -17,6 +18,7 @@ import com.rateplatform.gateway.support.TestServers;
  * Two gateways sharing one Redis key prefix share each caller's limit: the buckets live in Redis, under that prefix
  * (so gateways or test runs with another prefix keep buckets of their own).
  */
+@Tag("slow")
 class RateLimitAcrossGatewaysTest {
 
     private static final String PREFIX = TestServers.uniquePrefix("ratelimit");

@@ -38,6 +38,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.support.PushClient;
@@ -51,6 +52,7 @@ import com.rateplatform.gateway.support.TestTokens;
  * and the worker, running as their users, use every feature that sends Redis commands without one being refused, and
  * each user is refused outside its job. The development passwords are those docs/Security.md lists.
  */
+@Tag("slow")
 class RedisAclTest {
 
     private static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.camel.impl.engine.AbstractCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import com.rateplatform.gateway.support.TlsRedis;
  * by REDIS_TLS_CA_FILE carry a request end to end; one trusting another authority is refused: it does not start, and its
  * log says why.
  */
+@Tag("slow")
 class RedisTlsTest {
 
     private static final String REQUEST = "{\"data\": {\"items\": [{\"phone\": \"0912345678\", \"name\": \"Lê Văn Tám\"}]}}";

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.delivery.DeploymentWebhookSecret;
@@ -20,6 +21,7 @@ import com.rateplatform.gateway.support.TokenCli;
  * The jar's {@code token} command against the test database: tokens shown once, stored hashed, revoked, audited;
  * default webhook URLs set, cleared and checked against the webhook URL policy.
  */
+@Tag("slow")
 class TokenCommandTest {
 
     private static final String METADATA_URL = "https://169.254.169.254/latest/meta-data";

@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.message.Json;
@@ -27,6 +28,7 @@ import com.rateplatform.gateway.support.TestTokens;
  * the gateway and worker routes unchanged. Every command names one key, so the streams, the rate-limit buckets and the
  * idempotency keys may live on different nodes.
  */
+@Tag("slow")
 class RedisClusterTest {
 
     // A fixed prefix: the cluster is new for each run, and fixed key names give fixed slots (spread over the nodes).

@@ -23,11 +23,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.support.TestServers;
 
 /** The redis-stream component against a real Redis. Each test uses its own key prefix. */
+@Tag("slow")
 class RedisStreamComponentTest extends CamelTestSupport {
 
     private final String prefix = TestServers.uniquePrefix("component");
