@@ -33,6 +33,7 @@ import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.PriorityLanes;
+import com.rateplatform.gateway.message.RequestFields;
 import com.rateplatform.gateway.ops.DatabaseHealthCheck;
 import com.rateplatform.gateway.ops.DiskSpaceHealthCheck;
 import com.rateplatform.gateway.ops.Draining;
@@ -80,6 +81,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         MessageCodec codec = new MessageCodec(new PayloadCipher(streamKeys));
         registry.bind("streamKeys", streamKeys);
         registry.bind("messageCodec", codec);
+        registry.bind("requestFields", new RequestFields());
 
         String schema = settings.text("rate.db.schema");
         HikariDataSource dataSource = Database.pool(settings.text("rate.db.url"), settings.text("rate.db.user"),
