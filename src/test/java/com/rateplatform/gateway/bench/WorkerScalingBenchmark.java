@@ -55,11 +55,14 @@ import com.rateplatform.gateway.support.RunningGateway;
  * 237-byte, 3-item body; its own CPU per request is reported as the intake's cost) and is stopped; the benchmark keeps
  * the stream entries it wrote. Then, for N = 1, 2, 4, N worker-role JVMs ({@code -Xmx512m}, each its own consumer
  * name) start on a key prefix of their own, drain N × the warm-up requests (JIT warm-up, the same amount for each
- * worker; not measured), and then the measured requests, written to their stream at once: the drain lasts until the group has been handed the last entry and has
- * nothing pending. Over it: the workers' CPU ({@code /proc/<pid>/stat}), the cluster's redis-server processes', every
- * postgres process's (the machine's server: others' work too) and the machine's busy CPU ({@code /proc/stat}),
- * the cluster's Redis commands (ours alone), PostgreSQL commits and WAL bytes (database- and server-wide). Entries
- * are sealed with the request id, not the stream key, so they open under any prefix.
+ * worker; not measured), and then the measured requests, written to their stream at once: the drain lasts until the
+ * group has been handed the last entry and has nothing pending. Last, a fresh gateway records the 1-worker drain's
+ * responses the same way (warm-up, then measured): the gateway's other cost per request.
+ *
+ * <p>Over each: the CPU of the role processes ({@code /proc/<pid>/stat}), of the cluster's redis-server processes, of
+ * every postgres process (the machine's server: others' work too) and the machine's busy CPU ({@code /proc/stat});
+ * the cluster's Redis commands (ours alone), PostgreSQL commits and WAL bytes (database- and server-wide). Entries are
+ * sealed with the request id, not the stream key, so they open under any prefix.
  */
 public final class WorkerScalingBenchmark {
 
@@ -67,8 +70,11 @@ public final class WorkerScalingBenchmark {
     private static final int ITEMS_PER_REQUEST = 3;
     private static final String HEAP = "512m";
     private static final String STREAM = "validation_requests";
+    private static final String RESPONSES = "extension_responses";
     /** rate.worker.group. */
-    private static final String GROUP = "validators";
+    private static final String WORKER_GROUP = "validators";
+    /** rate.recorder.group. */
+    private static final String RECORDER_GROUP = "status-recorders";
     private static final int IN_FLIGHT = 32;
     /** PostgreSQL reports an idle backend's last second of statistics up to 10 s late. */
     private static final Duration SETTLE = Duration.ofSeconds(11);
@@ -93,7 +99,7 @@ public final class WorkerScalingBenchmark {
     }
 
     record Results(String started, String finished, int nproc, String cpu, int requests, int warmUp, Costs intake,
-                   List<Drain> drains) {
+                   List<Drain> drains, Costs recording) {
     }
 
     private final int requests;
@@ -184,7 +190,9 @@ public final class WorkerScalingBenchmark {
             drains.add(drain(workers, env, entries.subList(from, to)));
             from = to;
         }
-        Results results = new Results(started.toString(), Instant.now().toString(), nproc, cpu, requests, warmUp, intake, drains);
+        Costs recording = recording(env, entries(responsesOf(WORKER_COUNTS[0])));
+        Results results = new Results(started.toString(), Instant.now().toString(), nproc, cpu, requests, warmUp, intake, drains,
+                recording);
         print(results);
         Files.createDirectories(OUTPUT);
         Path json = OUTPUT.resolve("worker-scaling-" + runId + ".json");
@@ -264,8 +272,17 @@ public final class WorkerScalingBenchmark {
         return entries;
     }
 
+    private String drainPrefix(int workers) {
+        return "bench:scaling:" + runId + ":n" + workers + ":";
+    }
+
+    /** The stream the workers of the {@code workers} drain published their responses to. */
+    private String responsesOf(int workers) {
+        return drainPrefix(workers) + RESPONSES;
+    }
+
     private Drain drain(int workers, Map<String, String> env, List<Map<String, String>> share) throws Exception {
-        String prefix = "bench:scaling:" + runId + ":n" + workers + ":";
+        String prefix = drainPrefix(workers);
         String key = prefix + STREAM;
         int master = cluster.masterOf(key);
         Harness.say("%d worker(s): starting (-Xmx%s), stream %s on master %d", workers, HEAP, key, master);
@@ -285,16 +302,9 @@ public final class WorkerScalingBenchmark {
         Map<String, Long> pids = new LinkedHashMap<>();
         started.forEach(w -> pids.put("worker-" + w.pid(), w.pid()));
 
-        long warmStart = System.nanoTime();
         int warmUpRequests = share.size() - requests;
-        awaitDrained(key, add(key, share.subList(0, warmUpRequests)));
-        double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
-        Harness.say("  warm-up: %,d requests in %.1f s; settling %d s", warmUpRequests, warmSeconds, SETTLE.toSeconds());
-        Thread.sleep(SETTLE.toMillis());
-
-        Counters before = counters(pids);
-        awaitDrained(key, add(key, share.subList(warmUpRequests, share.size())));
-        Costs costs = between(before, settled(pids), requests);
+        double warmSeconds = warmUp(key, WORKER_GROUP, share.subList(0, warmUpRequests));
+        Costs costs = measured(key, WORKER_GROUP, share.subList(warmUpRequests, share.size()), pids);
         stop(started);
 
         double workerCpu = costs.cpuSeconds().get("workers");
@@ -305,6 +315,45 @@ public final class WorkerScalingBenchmark {
         Harness.say("  drained %,d requests in %.1f s: %,.0f req/s, %,.0f req per worker-CPU-second, %,.0f per total-CPU-second",
                 requests, costs.seconds(), drain.requestsPerSecond(), drain.perWorkerCpuSecond(), drain.perTotalCpuSecond());
         return drain;
+    }
+
+    /**
+     * The gateway's other half of a request: recording the responses of the 1-worker drain (1 × warm-up, then the
+     * measured ones), written to the stream of a fresh gateway at once: until its group has acknowledged them all.
+     */
+    private Costs recording(Map<String, String> env, List<Map<String, String>> responses) throws Exception {
+        Map<String, String> gatewayEnv = new HashMap<>(env);
+        String prefix = "bench:scaling:" + runId + ":rec:";
+        gatewayEnv.put("STREAM_PREFIX", prefix);
+        gatewayEnv.put("CONSUMER_NAME", "bench-scaling-recorder");
+        RoleProcess gateway = started("gateway", gatewayEnv);
+        String key = prefix + RESPONSES;
+        Harness.say("recording: %,d responses through %s", responses.size(), key);
+        int warmUpResponses = responses.size() - requests;
+        warmUp(key, RECORDER_GROUP, responses.subList(0, warmUpResponses));
+        Costs costs = measured(key, RECORDER_GROUP, responses.subList(warmUpResponses, responses.size()),
+                Map.of("gateway", gateway.pid()));
+        stop(List.of(gateway));
+        Harness.say("  %,.0f responses/s recorded; gateway %,.0f CPU-µs per response", requests / costs.seconds(),
+                costs.cpuSeconds().get("gateway") * 1e6 / requests);
+        return costs;
+    }
+
+    /** Writes the warm-up entries to {@code key}, waits until {@code group} has handled them, then settles; its seconds. */
+    private double warmUp(String key, String group, List<Map<String, String>> entries) throws Exception {
+        long start = System.nanoTime();
+        awaitDrained(key, group, add(key, entries));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Harness.say("  warm-up: %,d entries in %.1f s; settling %d s", entries.size(), seconds, SETTLE.toSeconds());
+        Thread.sleep(SETTLE.toMillis());
+        return seconds;
+    }
+
+    /** Writes the measured entries to {@code key} at once; what it cost until {@code group} had handled them all. */
+    private Costs measured(String key, String group, List<Map<String, String>> entries, Map<String, Long> pids) throws Exception {
+        Counters before = counters(pids);
+        awaitDrained(key, group, add(key, entries));
+        return between(before, settled(pids), entries.size());
     }
 
     /** XADDs the bodies to {@code key} (pipelined); the id of the last one. */
@@ -321,16 +370,16 @@ public final class WorkerScalingBenchmark {
     }
 
     /** Until the group has been handed {@code last} and has nothing pending (every entry validated and acknowledged). */
-    private void awaitDrained(String key, StreamId last) throws InterruptedException {
+    private void awaitDrained(String key, String groupName, StreamId last) throws InterruptedException {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            StreamGroup group = StreamGroup.named(redis, key, GROUP).orElse(null);
+            StreamGroup group = StreamGroup.named(redis, key, groupName).orElse(null);
             if (group != null && group.pending() == 0 && group.lastDelivered().compareTo(last) >= 0) {
                 return;
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException("the workers did not drain " + key + " within " + DRAIN_TIMEOUT);
+        throw new IllegalStateException(groupName + " did not drain " + key + " within " + DRAIN_TIMEOUT);
     }
 
     private RoleProcess started(String role, Map<String, String> env) throws Exception {
@@ -440,9 +489,15 @@ public final class WorkerScalingBenchmark {
         Costs in = r.intake();
         System.out.printf("Intake (1 gateway, %d in flight, cold JIT included): %,.0f req/s; CPU-µs per request: gateway %,.0f,"
                           + " redis %,.0f, postgres %,.0f; %.2f Redis commands, %.3f PG commits, %,.0f WAL bytes per request;"
-                          + " load %s -> %s%n%n", IN_FLIGHT, in.requests() / in.seconds(), micros(in, "gateway"),
+                          + " load %s -> %s%n", IN_FLIGHT, in.requests() / in.seconds(), micros(in, "gateway"),
                 micros(in, "redis-server"), micros(in, "postgres"), in.redisCommandsPerRequest(), in.pgCommitsPerRequest(),
                 in.walBytesPerRequest(), in.loadBefore(), in.loadAfter());
+        Costs rec = r.recording();
+        System.out.printf("Recording (1 gateway, the responses of the 1-worker drain): %,.0f responses/s; CPU-µs per response: gateway"
+                          + " %,.0f, redis %,.0f, postgres %,.0f; %.2f Redis commands, %.3f PG commits, %,.0f WAL bytes per response;"
+                          + " load %s -> %s%n%n", rec.requests() / rec.seconds(), micros(rec, "gateway"), micros(rec, "redis-server"),
+                micros(rec, "postgres"), rec.redisCommandsPerRequest(), rec.pgCommitsPerRequest(), rec.walBytesPerRequest(),
+                rec.loadBefore(), rec.loadAfter());
         System.out.println("| workers | wall s | req/s | items/s | req per worker-CPU-s | req per total-CPU-s | req per machine-busy-CPU-s"
                            + " | CPU-s workers / redis / postgres / machine | CPU-µs per req workers / redis / postgres"
                            + " | Redis cmds per req | PG commits per req | WAL bytes per req | load before -> after |");
