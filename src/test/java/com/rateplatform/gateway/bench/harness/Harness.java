@@ -54,7 +54,7 @@ public final class Harness {
     static final String APPLICATION_NAME = "rgw-bench";
 
     /** The issue's /validate body: 237 bytes, 3 items (a name, a phone, a bank account); the request id fills it up. */
-    private static final String VALIDATE_BODY = "{\"request_id\": \"%s\", \"data\": {\"items\": [{\"item_id\": \"1\", \"name\": "
+    public static final String VALIDATE_BODY = "{\"request_id\": \"%s\", \"data\": {\"items\": [{\"item_id\": \"1\", \"name\": "
             + "\"Nguyễn Văn An\"}, {\"item_id\": \"2\", \"phone\": \"0912345678\"}, {\"item_id\": \"3\", \"bank_account\": "
             + "\"0123456789\", \"bank_code\": \"VCB\"}]}}";
     private static final int VALIDATE_BODY_BYTES = 237;
@@ -487,7 +487,7 @@ public final class Harness {
     }
 
     /** A line of progress with the time and the load average (the machine is shared: it shows in every figure). */
-    static void say(String format, Object... args) {
+    public static void say(String format, Object... args) {
         System.out.printf("[%s] %s   (load %s)%n", TIME.format(LocalTime.now()), format.formatted(args),
                 Probes.loadavg());
         System.out.flush();

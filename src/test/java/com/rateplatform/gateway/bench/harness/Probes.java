@@ -24,7 +24,7 @@ import io.lettuce.core.api.sync.RedisCommands;
  * and the load average. Redis and PostgreSQL are shared: their deltas include any other client's work, so they are
  * exact only on a quiet machine.
  */
-final class Probes {
+public final class Probes {
 
     /** Linux's USER_HZ: /proc times are in 1/100 s on every platform this runs on (getconf CLK_TCK). */
     private static final long MICROS_PER_TICK = 10_000;
@@ -99,7 +99,7 @@ final class Probes {
     }
 
     /** The first three fields of /proc/loadavg: the 1, 5 and 15 minute load averages. */
-    static String loadavg() {
+    public static String loadavg() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + " " + fields[1] + " " + fields[2];
@@ -109,19 +109,35 @@ final class Probes {
     }
 
     /** CPU time (user + system) a process has used, in µs; 0 when it is gone or not readable. */
-    static long cpuMicros(long pid) {
+    public static long cpuMicros(long pid) {
+        return cpuMicros(pid, false);
+    }
+
+    /**
+     * {@link #cpuMicros(long)}, with {@code children} also the CPU time of its children that have ended and been waited
+     * for (cutime + cstime): PostgreSQL's postmaster inherits the time of every backend that disconnected.
+     */
+    private static long cpuMicros(long pid, boolean children) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+            // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15, cutime 16,
+            // cstime 17.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MICROS_PER_TICK;
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (children) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            }
+            return ticks * MICROS_PER_TICK;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
     }
 
-    /** Every process named postgres on this machine (server and backends): the machine's one cluster, as a rule. */
-    private static long postgresCpuMicros() {
+    /**
+     * Every process named postgres on this machine (server and backends: the machine's one cluster, as a rule), with
+     * the time of the backends that have ended since (else a disconnect would show as negative CPU).
+     */
+    public static long postgresCpuMicros() {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> {
@@ -131,14 +147,14 @@ final class Probes {
                             return false;
                         }
                     })
-                    .mapToLong(p -> cpuMicros(Long.parseLong(p.getFileName().toString()))).sum();
+                    .mapToLong(p -> cpuMicros(Long.parseLong(p.getFileName().toString()), true)).sum();
         } catch (IOException e) {
             return 0;
         }
     }
 
     /** /proc/stat's first line: busy ticks (all but idle and iowait) and all ticks. */
-    private static long[] machineTicks() {
+    public static long[] machineTicks() {
         try {
             String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long all = 0;

@@ -18,7 +18,7 @@ import com.rateplatform.gateway.support.AppProcess;
  * the other role's and the load generator's. Start to ready is the time from launching the JVM to the first 200 of
  * {@code /api/health/ready}.
  */
-final class RoleProcess implements AutoCloseable {
+public final class RoleProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -38,12 +38,13 @@ final class RoleProcess implements AutoCloseable {
     /**
      * Launches {@code role} with {@code -Xmx<heap>} and the environment, and waits until it is ready.
      *
-     * @param env everything but the role, servers and port: DB_SCHEMA, STREAM_PREFIX, limits, ...
+     * @param env everything but the role, servers and port: DB_SCHEMA, STREAM_PREFIX, limits, ...; CONSUMER_NAME
+     *            when several processes of one role share a stream (default {@code bench-<role>})
      */
-    static RoleProcess start(String role, String heap, Map<String, String> env, Path log) throws IOException, InterruptedException {
+    public static RoleProcess start(String role, String heap, Map<String, String> env, Path log) throws IOException, InterruptedException {
         Map<String, String> environment = new HashMap<>(env);
         environment.put("ROLES", role);
-        environment.put("CONSUMER_NAME", "bench-" + role);
+        environment.putIfAbsent("CONSUMER_NAME", "bench-" + role);
         environment.put("DB_APPLICATION_NAME", Harness.APPLICATION_NAME + "-" + role);
         long launched = System.nanoTime();
         AppProcess app = AppProcess.launch(log, heap, environment);
@@ -75,7 +76,7 @@ final class RoleProcess implements AutoCloseable {
         return heap;
     }
 
-    long pid() {
+    public long pid() {
         return app.pid();
     }
 
@@ -83,11 +84,11 @@ final class RoleProcess implements AutoCloseable {
         return app.port();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return app.url(path);
     }
 
-    double startToReadySeconds() {
+    public double startToReadySeconds() {
         return startToReadySeconds;
     }
 
