@@ -57,16 +57,23 @@ class RestoreDrillTest {
             List<String> pendingAtTarget;
             List<String> afterTarget;
             String target;
+            long backupEnded;
             try (RunningGateway gateway = RunningGateway.start("", with(onItsServers, "rate.roles", "gateway"))) {
                 try (RunningGateway worker = RunningGateway.start("", with(onItsServers, "rate.roles", "worker"))) {
                     beforeBackup = accept(gateway, 20, "before-backup");
                     awaitNonePending(pg, beforeBackup);
                     ops(pgbackrestEnv, "pg-backup.sh", "full");
+                    backupEnded = System.nanoTime();
                     afterBackup = accept(gateway, 20, "after-backup");
                     awaitNonePending(pg, afterBackup);
                 }
                 // No worker now: these stay pending, their entries waiting in Redis.
                 pendingAtTarget = accept(gateway, 20, "pending");
+                // pgBackRest dates a backup's end in whole seconds, after its last WAL is archived: a target in the
+                // same second as the backup's end finds "no backup set with stop time less than" it. Note the target
+                // two seconds after the backup at the earliest (the requests above can all take less than one).
+                await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
+                        .until(() -> System.nanoTime() - backupEnded >= Duration.ofSeconds(2).toNanos());
                 target = pg.query("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'");
                 afterTarget = accept(gateway, 10, "after-target");
                 // Recovery to a time stops at the first commit after it, which must be in the archive: switch to a new
