@@ -5,10 +5,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
 import org.apache.camel.AsyncCallback;
@@ -58,9 +61,9 @@ public class RedisStreamProducer extends DefaultAsyncProducer {
             try {
                 sent.get(endpoint.getComponent().getCommandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                exchange.setException(e.getCause());
+                exchange.setException(redisFailure(e.getCause()));
             } catch (TimeoutException e) {
-                exchange.setException(new TimeoutException("XADD to " + key + " timed out"));
+                exchange.setException(new RedisCommandTimeoutException("XADD to " + key + " timed out"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 exchange.setException(e);
@@ -70,11 +73,22 @@ public class RedisStreamProducer extends DefaultAsyncProducer {
         }
         sent.whenComplete((done, failure) -> {
             if (failure != null) {
-                exchange.setException(failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure);
+                exchange.setException(redisFailure(failure instanceof CompletionException ? failure.getCause() : failure));
             }
             callback.done(false);
         });
         return false;
+    }
+
+    /**
+     * A failed XADD as a Redis failure: a connection reset while the command was in flight completes its future with
+     * Netty's bare {@code IOException}, which callers could not tell from a bug (the intake answered 500, not 503).
+     */
+    private Throwable redisFailure(Throwable failure) {
+        if (failure instanceof RedisException) {
+            return failure;
+        }
+        return new RedisException("XADD to " + key + " failed: " + failure, failure);
     }
 
     /** Writes the XADD(s); the future completes once every reply is in, with the entry id header(s) set. */
