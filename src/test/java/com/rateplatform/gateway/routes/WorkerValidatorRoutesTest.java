@@ -23,14 +23,11 @@ import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.deadletter.DeadLetters;
 import com.rateplatform.gateway.message.CallbackConfig;
-import com.rateplatform.gateway.message.Ids;
 import com.rateplatform.gateway.message.Item;
-import com.rateplatform.gateway.message.Json;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.RequestData;
 import com.rateplatform.gateway.message.RequestMessage;
 import com.rateplatform.gateway.message.ResponseMessage;
-import com.rateplatform.gateway.stream.RedisStreamConstants;
 import com.rateplatform.gateway.support.TestKeys;
 import com.rateplatform.gateway.validation.ItemValidator;
 import com.rateplatform.gateway.validation.ValidationProcessor;
@@ -51,7 +48,7 @@ class WorkerValidatorRoutesTest {
 
     private final RecordingItemStore itemStore = new RecordingItemStore();
     private final RecordingReportLookup reportLookup = new RecordingReportLookup();
-    private final RecordingRequestStatus requestStore = new RecordingRequestStatus();
+    private final DeadLetterSteps deadLetters = new DeadLetterSteps();
 
     @EndpointInject("mock:extension_responses")
     MockEndpoint extensionResponses;
@@ -73,11 +70,9 @@ class WorkerValidatorRoutesTest {
         Clock clock = Clock.systemUTC();
         context.getRegistry().bind("messageCodec", CODEC);
         context.getRegistry().bind("validationProcessor", new ValidationProcessor(ItemValidator.load(""), clock));
-        context.getRegistry().bind("deadLetters", new DeadLetters(new Ids(), clock, CODEC));
         context.getRegistry().bind("itemStore", itemStore);
         context.getRegistry().bind("reportLookup", reportLookup);
-        context.getRegistry().bind("requestStore", requestStore);
-        context.getRegistry().bind("operationalEvents", new RecordingEvents());
+        deadLetters.bind(context);
     }
 
     @Test
@@ -128,13 +123,13 @@ class WorkerValidatorRoutesTest {
 
         assertThat(done.isFailed()).as("handled: the entry is acknowledged").isFalse();
         MockEndpoint.assertIsSatisfied(deadLetterStream, extensionResponses);
-        JsonNode letter = Json.MAPPER.readTree(deadLetterStream.getExchanges().get(0).getIn().getBody(String.class));
+        JsonNode letter = DeadLetterSteps.firstLetter(deadLetterStream);
         assertThat(letter.get("error_code").asText()).isEqualTo(DeadLetters.DELIVERY_LIMIT_EXCEEDED);
         assertThat(letter.get("request_id").asText()).isEqualTo("req-tired");
         assertThat(letter.get("origin_stream").asText()).isEqualTo("validation_requests");
         assertThat(letter.get("fail_count").asLong()).isEqualTo(6);
         assertThat(itemStore.recorded).isEmpty();
-        assertThat(requestStore.deadLettered).containsExactly(Map.entry("req-tired", DeadLetters.DELIVERY_LIMIT_EXCEEDED));
+        assertThat(deadLetters.deadLettered).containsExactly(Map.entry("req-tired", DeadLetters.DELIVERY_LIMIT_EXCEEDED));
     }
 
     @Test
@@ -145,10 +140,10 @@ class WorkerValidatorRoutesTest {
 
         assertThat(done.isFailed()).isFalse();
         deadLetterStream.assertIsSatisfied(5, TimeUnit.SECONDS);
-        JsonNode letter = Json.MAPPER.readTree(deadLetterStream.getExchanges().get(0).getIn().getBody(String.class));
+        JsonNode letter = DeadLetterSteps.firstLetter(deadLetterStream);
         assertThat(letter.get("error_code").asText()).isEqualTo(DeadLetters.MALFORMED_ENTRY);
         assertThat(letter.get("payload").asText()).isEqualTo("not json");
-        assertThat(requestStore.deadLettered).containsExactly(Map.entry("", DeadLetters.MALFORMED_ENTRY));
+        assertThat(deadLetters.deadLettered).containsExactly(Map.entry("", DeadLetters.MALFORMED_ENTRY));
     }
 
     @Test
@@ -164,17 +159,12 @@ class WorkerValidatorRoutesTest {
         MockEndpoint.assertIsSatisfied(extensionResponses, deadLetterStream);
         // rate.retry.max-redeliveries (3) retries after the first attempt, each from the entry as read
         assertThat(itemStore.attempts).hasValue(4);
-        assertThat(requestStore.deadLettered).isEmpty();
+        assertThat(deadLetters.deadLettered).isEmpty();
     }
 
     private Exchange deliver(String consumer, String entry, long deliveryCount) {
         String stream = consumer.endsWith("-high") ? "validation_requests_high" : "validation_requests";
-        return entries.send(consumer, exchange -> {
-            exchange.getIn().setBody(entry);
-            exchange.getIn().setHeader(RedisStreamConstants.STREAM, stream);
-            exchange.getIn().setHeader(RedisStreamConstants.ENTRY_ID, "1700000000000-0");
-            exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveryCount);
-        });
+        return DeadLetterSteps.deliver(entries, consumer, stream, entry, deliveryCount);
     }
 
     private static RequestMessage request(String requestId, String source, String action) {
@@ -206,21 +196,6 @@ class WorkerValidatorRoutesTest {
         public ResponseMessage addReports(ResponseMessage response) {
             calls.incrementAndGet();
             return response;
-        }
-    }
-
-    /** Request status: which requests were marked dead-lettered, with which code ("" for none). */
-    public static class RecordingRequestStatus {
-        final List<Map.Entry<String, String>> deadLettered = new CopyOnWriteArrayList<>();
-
-        public void markDeadLettered(String requestId, String errorCode) {
-            deadLettered.add(Map.entry(requestId == null ? "" : requestId, errorCode));
-        }
-    }
-
-    /** monitoring_events: not under test here. */
-    public static class RecordingEvents {
-        public void deadLettered(DeadLetters.DeadLetter letter, String dlqId) {
         }
     }
 }
