@@ -20,7 +20,6 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apache.camel.test.main.junit5.Configure;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import com.rateplatform.gateway.api.ApiErrors;
@@ -117,13 +116,6 @@ class GatewayImporterBulkRoutesTest {
     }
 
     @Test
-    @Disabled("Found by this test: a failure inside importer-bulk's split (here publish-lane failing with Redis down on "
-            + "the second group) reaches the caller as a CamelExchangeException that neither importer-bulk's nor "
-            + "importer-bulk-http's http-api-errors handles: the exchange ends failed, not as the JSON 503 the file's "
-            + "header promises. The failure before the split (BACKLOG_FULL) is rendered. A split inside doTry is the cause "
-            + "(tried: the same split outside doTry is rendered; inside it, with or without a rethrowing doCatch, it is "
-            + "not); a doCatch that renders with apiErrors, or the split outside the doTry, would fix it. Left for the "
-            + "route's owner.")
     void redisDownStopsAtTheGroupThatFailedAndTheGroupsBeforeItStay() throws Exception {
         publishLane.whenAnyExchangeReceived(exchange -> {
             if (publishes.incrementAndGet() == 2) {
@@ -205,8 +197,13 @@ class GatewayImporterBulkRoutesTest {
             return Json.write(Map.of("batch_id", upload.batchId(), "chunks", 3));
         }
 
+        /** Notes the failure the upload stopped on: the innermost cause (the split wraps it), as BulkIntake reads it. */
         public void close(Upload upload, Throwable cause) {
-            steps.add("close " + (cause == null ? "null" : cause.getClass().getSimpleName()));
+            Throwable root = cause;
+            while (root != null && root.getCause() != null) {
+                root = root.getCause();
+            }
+            steps.add("close " + (root == null ? "null" : root.getClass().getSimpleName()));
         }
     }
 
