@@ -26,6 +26,7 @@ import com.rateplatform.gateway.message.CallbackConfig;
 import com.rateplatform.gateway.message.Item;
 import com.rateplatform.gateway.message.MessageCodec;
 import com.rateplatform.gateway.message.RequestData;
+import com.rateplatform.gateway.message.RequestFields;
 import com.rateplatform.gateway.message.RequestMessage;
 import com.rateplatform.gateway.message.ResponseMessage;
 import com.rateplatform.gateway.support.TestKeys;
@@ -69,6 +70,7 @@ class WorkerValidatorRoutesTest {
     private void bindBeans(CamelContext context) {
         Clock clock = Clock.systemUTC();
         context.getRegistry().bind("messageCodec", CODEC);
+        context.getRegistry().bind("requestFields", new RequestFields());
         context.getRegistry().bind("validationProcessor", new ValidationProcessor(ItemValidator.load(""), clock));
         context.getRegistry().bind("itemStore", itemStore);
         context.getRegistry().bind("reportLookup", reportLookup);
